@@ -1,0 +1,346 @@
+import math
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assets_registry import lifecycle
+
+WGS84 = 4326
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Municipality(models.Model):
+    """A local authority: the unit of tenancy. Every asset belongs to exactly one."""
+
+    name = models.CharField(max_length=200)
+    country = models.CharField(max_length=2, help_text=_("ISO 3166-1 alpha-2, e.g. IT, NL"))
+    code = models.CharField(
+        max_length=20,
+        help_text=_("Official code in its country's scheme: ISTAT (IT), CBS (NL), INSEE (FR), LAU"),
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    region = models.CharField(max_length=200, blank=True)
+    province = models.CharField(max_length=200, blank=True)
+    boundary = models.MultiPolygonField(srid=WGS84)
+    # Where assets with no better location are placed (always inside the boundary).
+    representative_point = models.PointField(srid=WGS84, null=True, blank=True, editable=False)
+    population = models.PositiveIntegerField(null=True, blank=True)
+    is_published = models.BooleanField(
+        default=False, help_text=_("Publish this municipality's assets on the public maps and register")
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Last number used in public asset references; bumped under a row lock.
+    last_asset_number = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "municipalities"
+        constraints = [
+            models.UniqueConstraint(fields=["country", "code"], name="municipality_unique_code"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.boundary is not None:
+            if self.boundary.srid != WGS84:
+                raise ValidationError({"boundary": _("The boundary must be in EPSG:4326.")})
+            if not self.boundary.valid:
+                raise ValidationError(
+                    {"boundary": _("Invalid boundary: %s") % self.boundary.valid_reason}
+                )
+
+    def save(self, *args, **kwargs):
+        if self.boundary is not None:
+            self.representative_point = self.boundary.point_on_surface
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+
+class MunicipalityMembership(models.Model):
+    """A user's role in one municipality. A user may belong to several."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", _("Municipal officer")
+        MANAGER = "manager", _("Municipal manager")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="municipality_memberships"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.OFFICER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality"], name="municipality_membership_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} of {self.municipality}"
+
+
+class AssetQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def publicly_visible(self):
+        """Confiscated for good (or later) in a published municipality, and not deleted."""
+        return self.alive().filter(
+            status__in=lifecycle.PUBLIC_STATUSES, municipality__is_published=True
+        )
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="AssetHistory")
+class Asset(models.Model):
+    class Kind(models.TextChoices):
+        BUILDING_UNIT = "building_unit", _("Building unit")
+        LAND = "land", _("Land")
+        COMPANY = "company", _("Company")
+        MOVABLE = "movable", _("Movable goods")
+
+    class LocationPrecision(models.TextChoices):
+        EXACT = "exact", _("Exact (building or parcel)")
+        STREET = "street", _("Street")
+        MUNICIPALITY_CENTROID = "municipality_centroid", _("Municipality centroid")
+        UNKNOWN = "unknown", _("Unknown")
+
+    class Condition(models.TextChoices):
+        UNKNOWN = "unknown", _("Unknown")
+        GOOD = "good", _("Good")
+        NEEDS_REPAIR = "needs_repair", _("Needs repair")
+        DERELICT = "derelict", _("Derelict")
+
+    class Occupancy(models.TextChoices):
+        UNKNOWN = "unknown", _("Unknown")
+        VACANT = "vacant", _("Vacant")
+        OCCUPIED_BY_FORMER_OWNER = "occupied_by_former_owner", _("Occupied by the former owner")
+        OCCUPIED_BY_THIRD_PARTY = "occupied_by_third_party", _("Occupied by a third party")
+        IN_USE = "in_use", _("In use by the concessionaire")
+
+    class ProcedureType(models.TextChoices):
+        UNKNOWN = "", _("Unknown")
+        CRIMINAL = "criminal", _("Criminal proceeding")
+        PREVENTION = "prevention", _("Prevention measure")
+
+    reference = models.CharField(
+        max_length=40, unique=True, editable=False, help_text=_("Stable public reference")
+    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="assets")
+    external_source = models.CharField(
+        max_length=40, blank=True, help_text=_("Who issued the external id, e.g. ANBSC")
+    )
+    external_id = models.CharField(max_length=80, blank=True, help_text=_("e.g. I-PA-123456"))
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    category = models.CharField(max_length=120, blank=True)
+    subcategory = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=200, blank=True, help_text=_("Short public name"))
+    description = models.TextField(blank=True, help_text=_("Public description"))
+    address = models.CharField(max_length=300, blank=True)
+    location = models.PointField(srid=WGS84, null=True, blank=True)
+    location_precision = models.CharField(
+        max_length=30, choices=LocationPrecision.choices, default=LocationPrecision.UNKNOWN
+    )
+    parcels = models.MultiPolygonField(srid=WGS84, null=True, blank=True)
+    cadastral_reference = models.CharField(
+        max_length=200, blank=True, help_text=_("e.g. sheet 12, parcel 345, sub-unit 6")
+    )
+    floor_area_m2 = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    land_area_m2 = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    condition = models.CharField(max_length=20, choices=Condition.choices, default=Condition.UNKNOWN)
+    occupancy = models.CharField(
+        max_length=30, choices=Occupancy.choices, default=Occupancy.UNKNOWN
+    )
+    estimated_value = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    confiscated_share = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Percent of the asset confiscated; empty when not known"),
+    )
+    court = models.CharField(max_length=200, blank=True)
+    case_number = models.CharField(max_length=100, blank=True)
+    procedure_type = models.CharField(
+        max_length=20, choices=ProcedureType.choices, blank=True, default=ProcedureType.UNKNOWN
+    )
+    internal_notes = models.TextField(blank=True)
+
+    # Derived from the latest StatusEvent; written only by services.asset_record_status.
+    status = models.CharField(max_length=40, choices=lifecycle.Status.choices, editable=False)
+    status_date = models.DateField(editable=False)
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = AssetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["reference"]
+        permissions = [
+            ("national_administrator", "Acts as national administrator for every municipality"),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "status"]),
+            models.Index(fields=["external_source", "external_id"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_source", "external_id"],
+                condition=~Q(external_id=""),
+                name="asset_unique_external_id",
+            ),
+            models.CheckConstraint(
+                condition=Q(confiscated_share__isnull=True)
+                | Q(confiscated_share__gte=0, confiscated_share__lte=100),
+                name="asset_confiscated_share_percent",
+            ),
+        ]
+        triggers = [
+            # Soft delete only: a confiscated asset is a legal record.
+            pgtrigger.Protect(name="asset_no_hard_delete", operation=pgtrigger.Delete),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title or self.get_kind_display()}".strip()
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+    @property
+    def is_public(self):
+        return (
+            self.deleted_at is None
+            and self.status in lifecycle.PUBLIC_STATUSES
+            and self.municipality.is_published
+        )
+
+    def clean(self):
+        errors = {}
+        if self.location is not None:
+            errors.update(self._location_errors())
+        if self.parcels is not None:
+            if self.parcels.srid != WGS84:
+                errors["parcels"] = _("Parcels must be in EPSG:4326 (WGS 84), not EPSG:%s.") % (
+                    self.parcels.srid
+                )
+            elif not self.parcels.valid:
+                errors["parcels"] = _("Invalid parcel geometry: %s.") % self.parcels.valid_reason
+        if self.location is None and self.location_precision != self.LocationPrecision.UNKNOWN:
+            errors["location_precision"] = _("A location precision needs a location.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _location_errors(self):
+        point = self.location
+        if point.srid != WGS84:
+            return {
+                "location": _("The location must be in EPSG:4326 (WGS 84), not EPSG:%s.")
+                % point.srid
+            }
+        lon, lat = point.x, point.y
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            return {"location": _("Coordinates must be finite numbers.")}
+        if not (-180 <= lon <= 180) or not (-90 <= lat <= 90):
+            return {
+                "location": _(
+                    "Coordinates out of range: longitude %(lon)s must be within ±180 and "
+                    "latitude %(lat)s within ±90 (are they swapped?)."
+                )
+                % {"lon": lon, "lat": lat}
+            }
+        if self.municipality_id and not self.municipality.boundary.covers(point):
+            return {
+                "location": _(
+                    "The point (%(lon).6f, %(lat).6f) lies outside the boundary of "
+                    "%(municipality)s."
+                )
+                % {"lon": lon, "lat": lat, "municipality": self.municipality.name}
+            }
+        return {}
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.version += 1
+        super().save(*args, **kwargs)
+
+
+@pghistory.track(pghistory.InsertEvent(), model_name="StatusEventHistory")
+class StatusEvent(models.Model):
+    """One step of an asset's legal lifecycle. Append-only: corrections are new events."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="status_events")
+    status = models.CharField(max_length=40, choices=lifecycle.Status.choices)
+    effective_date = models.DateField()
+    reference = models.CharField(
+        max_length=200, blank=True, help_text=_("Decree or deed reference")
+    )
+    note = models.TextField(blank=True)
+    # PROTECT, not SET_NULL: the append-only trigger forbids rewriting who recorded an event.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["asset", "effective_date", "recorded_at", "id"]
+        indexes = [models.Index(fields=["asset", "-effective_date", "-recorded_at"])]
+        triggers = [
+            pgtrigger.Protect(
+                name="status_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.asset.reference}: {self.get_status_display()} on {self.effective_date}"
+
+    @property
+    def is_public(self):
+        return self.status in lifecycle.PUBLIC_TIMELINE_STATUSES

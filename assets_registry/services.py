@@ -1,0 +1,142 @@
+"""Workflows that change assets. Each one validates everything before it writes, atomically."""
+
+import datetime
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from assets_registry import lifecycle
+from assets_registry.models import Asset, Municipality, StatusEvent
+
+
+class StaleVersion(Exception):
+    """The asset changed since the client read it (optimistic locking)."""
+
+    def __init__(self, current_version):
+        super().__init__(f"The asset is now at version {current_version}")
+        self.current_version = current_version
+
+
+def _history_context(by):
+    return pghistory.context(user=by.pk if by is not None else None)
+
+
+def _next_reference(municipality):
+    Municipality.objects.filter(pk=municipality.pk).update(
+        last_asset_number=F("last_asset_number") + 1
+    )
+    number = Municipality.objects.values_list("last_asset_number", flat=True).get(pk=municipality.pk)
+    return f"{municipality.country}-{municipality.code}-{number:05d}"
+
+
+def _validate_effective_date(effective_date, *, after=None):
+    if not isinstance(effective_date, datetime.date):
+        raise ValidationError({"effective_date": "A date is required."})
+    if effective_date > timezone.localdate():
+        raise ValidationError({"effective_date": "The effective date cannot be in the future."})
+    if after is not None and effective_date < after:
+        raise ValidationError(
+            {
+                "effective_date": f"The effective date cannot be earlier than the current "
+                f"status's date ({after.isoformat()})."
+            }
+        )
+
+
+@transaction.atomic
+def asset_create(*, municipality, status, effective_date, by, reference="", note="", **fields):
+    """Register an asset with its first status event (the status it is in when first logged)."""
+    try:
+        status = lifecycle.Status(status)
+    except ValueError:
+        raise ValidationError({"status": f"Unknown status {status!r}."}) from None
+    _validate_effective_date(effective_date)
+    asset = Asset(municipality=municipality, created_by=by, status=status, **fields)
+    asset.status_date = effective_date
+    asset.reference = "pending"
+    asset.full_clean(exclude=["reference"])
+    with _history_context(by):
+        asset.reference = _next_reference(municipality)
+        asset.save(force_insert=True)
+        StatusEvent.objects.create(
+            asset=asset,
+            status=status,
+            effective_date=effective_date,
+            reference=reference,
+            note=note,
+            recorded_by=by,
+        )
+    return asset
+
+
+@transaction.atomic
+def asset_update(*, asset, data, by, expected_version=None):
+    """Change an asset's descriptive fields. Status changes go through asset_record_status."""
+    locked = Asset.objects.select_for_update().select_related("municipality").get(pk=asset.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleVersion(locked.version)
+    if locked.is_deleted:
+        raise ValidationError("A deleted asset cannot be changed.")
+    forbidden = {"status", "status_date", "reference", "version", "deleted_at"} & set(data)
+    if forbidden:
+        raise ValidationError({name: "This field cannot be changed here." for name in forbidden})
+    for name, value in data.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    with _history_context(by):
+        locked.save()
+    return locked
+
+
+@transaction.atomic
+def asset_record_status(*, asset, status, effective_date, by, reference="", note=""):
+    """Move an asset to a new legal status. The only way an asset's status changes."""
+    locked = Asset.objects.select_for_update().get(pk=asset.pk)
+    if locked.is_deleted:
+        raise ValidationError("A deleted asset cannot change status.")
+    try:
+        status = lifecycle.Status(status)
+    except ValueError:
+        raise ValidationError({"status": f"Unknown status {status!r}."}) from None
+    try:
+        lifecycle.check_transition(locked.status, status)
+    except lifecycle.IllegalTransition as error:
+        raise ValidationError({"status": str(error)}) from None
+    _validate_effective_date(effective_date, after=locked.status_date)
+    with _history_context(by):
+        event = StatusEvent.objects.create(
+            asset=locked,
+            status=status,
+            effective_date=effective_date,
+            reference=reference,
+            note=note,
+            recorded_by=by,
+        )
+        locked.status = status
+        locked.status_date = effective_date
+        locked.save(update_fields=["status", "status_date", "version", "updated_at"])
+    asset.status, asset.status_date, asset.version = locked.status, locked.status_date, locked.version
+    return event
+
+
+@transaction.atomic
+def asset_soft_delete(*, asset, by, expected_version=None):
+    locked = Asset.objects.select_for_update().get(pk=asset.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleVersion(locked.version)
+    if locked.is_deleted:
+        return locked
+    locked.deleted_at = timezone.now()
+    locked.deleted_by = by
+    with _history_context(by):
+        locked.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
+    return locked
+
+
+def asset_current_status_from_events(asset):
+    """The status the events say the asset is in; used to check the derived column."""
+    latest = asset.status_events.order_by("-effective_date", "-recorded_at", "-id").first()
+    return latest.status if latest else None

@@ -1,0 +1,372 @@
+import pghistory
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from assets_registry.models import Asset, Municipality
+
+
+class UseCategory(models.TextChoices):
+    SOCIAL_HOUSING = "social_housing", _("Social housing")
+    SHELTER = "shelter", _("Shelter for victims")
+    YOUTH_EDUCATION = "youth_education", _("Youth and education")
+    CULTURE = "culture", _("Culture")
+    SPORT = "sport", _("Sport")
+    AGRICULTURE_FOOD = "agriculture_food", _("Agriculture and food")
+    SOCIAL_ENTERPRISE = "social_enterprise", _("Social enterprise and employment")
+    HEALTH_CARE = "health_care", _("Health and care")
+    COMMUNITY_CENTRE = "community_centre", _("Civic and community centre")
+    ENVIRONMENT = "environment", _("Environment")
+    INSTITUTIONAL = "institutional", _("Public institutional use")
+    OTHER = "other", _("Other")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="OrganisationHistory")
+class Organisation(models.Model):
+    """An association, cooperative or social enterprise that may apply to reuse assets."""
+
+    class LegalForm(models.TextChoices):
+        ASSOCIATION = "association", _("Association")
+        SOCIAL_COOPERATIVE = "social_cooperative", _("Social cooperative")
+        COOPERATIVE = "cooperative", _("Cooperative")
+        FOUNDATION = "foundation", _("Foundation")
+        SOCIAL_ENTERPRISE = "social_enterprise", _("Social enterprise")
+        PUBLIC_BODY = "public_body", _("Public body")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(max_length=200)
+    legal_form = models.CharField(max_length=30, choices=LegalForm.choices)
+    registration_number = models.CharField(
+        max_length=60, unique=True, help_text=_("Tax code, chamber of commerce or KvK number")
+    )
+    country = models.CharField(max_length=2, default="IT")
+    address = models.CharField(max_length=300, blank=True)
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField()
+    contact_phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    verified_by_municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None
+
+
+class OrganisationMembership(models.Model):
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordinator (may invite members)")
+        MEMBER = "member", _("Member")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="organisation_membership_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} of {self.organisation}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="CallHistory")
+class Call(models.Model):
+    """A call for proposals: a municipality offers assets for social reuse."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CLOSED = "closed", _("Closed")
+        DECIDED = "decided", _("Decided")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="calls")
+    assets = models.ManyToManyField(Asset, related_name="calls")
+    title = models.CharField(max_length=200)
+    text = models.TextField()
+    eligibility = models.TextField(blank=True)
+    criteria = models.TextField(blank=True, help_text=_("Scoring criteria, one per line"))
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-opens_at"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("A call must close after it opens.")})
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="ApplicationHistory")
+class Application(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        UNDER_REVIEW = "under_review", _("Under review")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="applications")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="applications"
+    )
+    use_category = models.CharField(max_length=30, choices=UseCategory.choices)
+    title = models.CharField(max_length=200)
+    description = models.TextField()
+    beneficiaries = models.TextField(blank=True, help_text=_("Who benefits, and how many"))
+    budget = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    duration_months = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    internal_notes = models.TextField(blank=True)
+    decision_note = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One live application per organisation, asset and call.
+            models.UniqueConstraint(
+                fields=["call", "asset", "organisation"],
+                condition=models.Q(status__in=["submitted", "under_review", "accepted"]),
+                name="application_one_submitted_per_org_asset_call",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.asset.reference} ({self.get_status_display()})"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="ReuseProjectHistory")
+class ReuseProject(models.Model):
+    """The concession: an organisation reuses a confiscated asset for the community."""
+
+    class Status(models.TextChoices):
+        AGREED = "agreed", _("Agreed")
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        ENDED = "ended", _("Ended")
+        REVOKED = "revoked", _("Revoked")
+
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="reuse_projects")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="reuse_projects"
+    )
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="project"
+    )
+    use_category = models.CharField(max_length=30, choices=UseCategory.choices)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    deed_number = models.CharField(max_length=100, blank=True)
+    deed_date = models.DateField(null=True, blank=True)
+    concession_object = models.TextField(blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AGREED)
+    status_reason = models.TextField(blank=True)
+    status_changed_on = models.DateField(null=True, blank=True)
+    reporting_interval_months = models.PositiveSmallIntegerField(
+        default=12, help_text=_("How often the organisation files a monitoring report")
+    )
+    is_good_practice = models.BooleanField(
+        default=False, help_text=_("Shown on /practices/ for other cities to learn from")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The concession cannot end before it starts.")})
+
+
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="MonitoringReportHistory"
+)
+class MonitoringReport(models.Model):
+    class Status(models.TextChoices):
+        DUE = "due", _("Due")
+        FILED = "filed", _("Filed")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+
+    project = models.ForeignKey(
+        ReuseProject, on_delete=models.PROTECT, related_name="monitoring_reports"
+    )
+    period_start = models.DateField()
+    period_end = models.DateField()
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DUE)
+    beneficiaries = models.PositiveIntegerField(null=True, blank=True)
+    jobs = models.PositiveIntegerField(null=True, blank=True)
+    jobs_disadvantaged = models.PositiveIntegerField(null=True, blank=True)
+    volunteers = models.PositiveIntegerField(null=True, blank=True)
+    events_held = models.PositiveIntegerField(null=True, blank=True)
+    narrative = models.TextField(blank=True)
+    filed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["project", "due_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "period_start"], name="report_one_per_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.project}: {self.period_start} – {self.period_end}"
+
+    def clean(self):
+        if self.jobs is not None and self.jobs_disadvantaged is not None:
+            if self.jobs_disadvantaged > self.jobs:
+                raise ValidationError(
+                    {"jobs_disadvantaged": _("Cannot exceed the total number of jobs.")}
+                )
+
+
+def document_upload_path(document, filename):
+    # Never trust the uploaded name for the path: the stored name is random.
+    return f"documents/{document.uploaded_at:%Y/%m}/{document.storage_name}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="DocumentHistory")
+class Document(models.Model):
+    """A file attached to exactly one asset, call, application, project or monitoring report."""
+
+    class Visibility(models.TextChoices):
+        INTERNAL = "internal", _("Internal")
+        PUBLIC = "public", _("Public")
+
+    asset = models.ForeignKey(
+        Asset, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
+    project = models.ForeignKey(
+        ReuseProject, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
+    report = models.ForeignKey(
+        MonitoringReport, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=document_upload_path, max_length=300)
+    storage_name = models.CharField(max_length=80, editable=False)
+    original_name = models.CharField(max_length=255, editable=False)
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveBigIntegerField(editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    is_photo = models.BooleanField(default=False, editable=False)
+    visibility = models.CharField(
+        max_length=20, choices=Visibility.choices, default=Visibility.INTERNAL
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    uploaded_at = models.DateTimeField(editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(asset__isnull=False, call=None, application=None, project=None, report=None)
+                | models.Q(asset=None, call__isnull=False, application=None, project=None, report=None)
+                | models.Q(asset=None, call=None, application__isnull=False, project=None, report=None)
+                | models.Q(asset=None, call=None, application=None, project__isnull=False, report=None)
+                | models.Q(asset=None, call=None, application=None, project=None, report__isnull=False),
+                name="document_exactly_one_owner",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

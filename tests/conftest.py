@@ -1,0 +1,179 @@
+"""Shared test fixtures: real boundaries, named users, a helper to record assets, a browser.
+
+Named users make permission tests read like sentences: the Palermo officer, the Rotterdam officer,
+the Palermo manager, the national administrator, an NGO member, an anonymous visitor.
+"""
+
+import datetime
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.contrib.gis.geos import Point
+
+from assets_registry import services
+from assets_registry.boundaries import PRESETS, load_municipalities
+from assets_registry.models import Municipality, MunicipalityMembership
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+ISTAT_EXCERPT = FIXTURES / "boundaries" / "istat_comuni_excerpt.geojson"
+CBS_EXCERPT = FIXTURES / "boundaries" / "cbs_gemeenten_excerpt.geojson"
+
+# Points well inside each city.
+PALERMO_CENTRE = Point(13.3615, 38.1157, srid=4326)
+NAPLES_CENTRE = Point(14.2681, 40.8518, srid=4326)
+ROTTERDAM_CENTRE = Point(4.4777, 51.9244, srid=4326)
+AMSTERDAM_CENTRE = Point(4.9041, 52.3676, srid=4326)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the committed boundary excerpts once per test session."""
+    with django_db_blocker.unblock():
+        load_boundary_excerpts()
+
+
+def load_boundary_excerpts():
+    load_municipalities(ISTAT_EXCERPT, mapping=PRESETS["istat"], publish=True)
+    load_municipalities(CBS_EXCERPT, mapping=PRESETS["cbs"], publish=True)
+
+
+@pytest.fixture
+def boundaries(request):
+    """The excerpts' municipalities, with the database access the test asked for.
+
+    Tests on transactional_db or live_server end with every table emptied, so reload when needed.
+    """
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+    else:
+        request.getfixturevalue("db")
+    if not Municipality.objects.filter(country="IT", code="082053").exists():
+        load_boundary_excerpts()
+
+
+@pytest.fixture
+def palermo(boundaries):
+    return Municipality.objects.get(country="IT", code="082053")
+
+
+@pytest.fixture
+def naples(boundaries):
+    return Municipality.objects.get(country="IT", code="063049")
+
+
+@pytest.fixture
+def rotterdam(boundaries):
+    return Municipality.objects.get(country="NL", code="GM0599")
+
+
+@pytest.fixture
+def amsterdam(boundaries):
+    return Municipality.objects.get(country="NL", code="GM0363")
+
+
+def make_user(username, **extra):
+    return User.objects.create_user(
+        username=username, password="correct-horse-battery", email=f"{username}@example.org", **extra
+    )
+
+
+@pytest.fixture
+def palermo_officer(palermo):
+    user = make_user("palermo_officer")
+    MunicipalityMembership.objects.create(user=user, municipality=palermo, role="officer")
+    return user
+
+
+@pytest.fixture
+def palermo_manager(palermo):
+    user = make_user("palermo_manager")
+    MunicipalityMembership.objects.create(user=user, municipality=palermo, role="manager")
+    return user
+
+
+@pytest.fixture
+def rotterdam_officer(rotterdam):
+    user = make_user("rotterdam_officer")
+    MunicipalityMembership.objects.create(user=user, municipality=rotterdam, role="officer")
+    return user
+
+
+@pytest.fixture
+def national_admin(boundaries):
+    user = make_user("national_admin")
+    user.user_permissions.add(Permission.objects.get(codename="national_administrator"))
+    return user
+
+
+@pytest.fixture
+def ngo_member(boundaries):
+    return make_user("ngo_member")
+
+
+@pytest.fixture
+def superuser(boundaries):
+    return User.objects.create_superuser("root", "root@example.org", "correct-horse-battery")
+
+
+@pytest.fixture
+def record_asset(boundaries):
+    """Record an asset through the service, as the application does."""
+
+    def record(
+        municipality,
+        *,
+        by=None,
+        status="confiscated_final",
+        effective_date=datetime.date(2020, 1, 15),
+        location=None,
+        **fields,
+    ):
+        fields.setdefault("kind", "building_unit")
+        fields.setdefault("title", "Villa")
+        if location is not None:
+            fields["location"] = location
+            fields.setdefault("location_precision", "exact")
+        return services.asset_create(
+            municipality=municipality, status=status, effective_date=effective_date, by=by, **fields
+        )
+
+    return record
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Real headless Chromium (Debian's), driven by Playwright; nothing is downloaded."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
