@@ -1,4 +1,4 @@
-"""Who may see and change which assets. Every view, admin page and API endpoint goes through here."""
+"""Who may see and change which assets: every view, admin page and API endpoint asks here."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404

@@ -89,7 +89,8 @@ def load_municipalities(path, *, mapping, only_codes=None, publish=False, progre
 
     report = LoadReport()
     existing = {
-        m.code: m for m in Municipality.objects.filter(country=mapping.country).only("id", "code", "slug")
+        m.code: m
+        for m in Municipality.objects.filter(country=mapping.country).only("id", "code", "slug")
     }
     used_slugs = dict(Municipality.objects.values_list("slug", "code"))
     rows = []
@@ -121,7 +122,11 @@ def load_municipalities(path, *, mapping, only_codes=None, publish=False, progre
         boundary = GEOSGeometry(memoryview(shape.wkb), srid=4326)
         if not isinstance(boundary, MultiPolygon):
             boundary = MultiPolygon(boundary, srid=4326)
-        slug = existing[code].slug if code in existing else _unique_slug(name, code, values, mapping, used_slugs)
+        slug = (
+            existing[code].slug
+            if code in existing
+            else _unique_slug(name, code, values, mapping, used_slugs)
+        )
         used_slugs[slug] = code
         population = _text(values.get(mapping.population)) if mapping.population else ""
         rows.append(
@@ -164,7 +169,7 @@ def _unique_slug(name, code, values, mapping, used_slugs):
     base = slugify(name) or code.lower()
     if base not in used_slugs:
         return base
-    # Namesakes exist (e.g. Samone in Piedmont and Trentino): tell them apart by province, then code.
+    # Namesakes exist (Samone in Piedmont and in Trentino): tell them apart by province, then code.
     province = slugify(_text(values.get(mapping.province))) if mapping.province else ""
     for candidate in (f"{base}-{province}" if province else "", f"{base}-{code.lower()}"):
         if candidate and candidate not in used_slugs:

@@ -37,7 +37,8 @@ class Municipality(models.Model):
     representative_point = models.PointField(srid=WGS84, null=True, blank=True, editable=False)
     population = models.PositiveIntegerField(null=True, blank=True)
     is_published = models.BooleanField(
-        default=False, help_text=_("Publish this municipality's assets on the public maps and register")
+        default=False,
+        help_text=_("Publish this municipality's assets on the public maps and register"),
     )
     published_at = models.DateTimeField(null=True, blank=True)
     # Last number used in public asset references; bumped under a row lock.
@@ -172,7 +173,9 @@ class Asset(models.Model):
     land_area_m2 = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
-    condition = models.CharField(max_length=20, choices=Condition.choices, default=Condition.UNKNOWN)
+    condition = models.CharField(
+        max_length=20, choices=Condition.choices, default=Condition.UNKNOWN
+    )
     occupancy = models.CharField(
         max_length=30, choices=Occupancy.choices, default=Occupancy.UNKNOWN
     )

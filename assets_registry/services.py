@@ -28,7 +28,9 @@ def _next_reference(municipality):
     Municipality.objects.filter(pk=municipality.pk).update(
         last_asset_number=F("last_asset_number") + 1
     )
-    number = Municipality.objects.values_list("last_asset_number", flat=True).get(pk=municipality.pk)
+    number = Municipality.objects.values_list("last_asset_number", flat=True).get(
+        pk=municipality.pk
+    )
     return f"{municipality.country}-{municipality.code}-{number:05d}"
 
 
@@ -82,7 +84,7 @@ def asset_update(*, asset, data, by, expected_version=None):
         raise ValidationError("A deleted asset cannot be changed.")
     forbidden = {"status", "status_date", "reference", "version", "deleted_at"} & set(data)
     if forbidden:
-        raise ValidationError({name: "This field cannot be changed here." for name in forbidden})
+        raise ValidationError(dict.fromkeys(forbidden, "This field cannot be changed here."))
     for name, value in data.items():
         setattr(locked, name, value)
     locked.full_clean()
@@ -118,7 +120,11 @@ def asset_record_status(*, asset, status, effective_date, by, reference="", note
         locked.status = status
         locked.status_date = effective_date
         locked.save(update_fields=["status", "status_date", "version", "updated_at"])
-    asset.status, asset.status_date, asset.version = locked.status, locked.status_date, locked.version
+    asset.status, asset.status_date, asset.version = (
+        locked.status,
+        locked.status_date,
+        locked.version,
+    )
     return event
 
 

@@ -8,8 +8,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 def validation_error_detail(error):
     """A Django ValidationError as DRF's {field: [messages]} shape."""
     if hasattr(error, "error_dict"):
-        return {field: [m for e in errors for m in e.messages] for field, errors in
-                error.error_dict.items()}
+        return {
+            field: [m for e in errors for m in e.messages]
+            for field, errors in error.error_dict.items()
+        }
     return {"non_field_errors": error.messages}
 
 

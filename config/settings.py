@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "assets_registry",
     "reuse_projects",
     "maps",
+    "open_data",
 ]
 
 MIDDLEWARE = [
@@ -192,7 +193,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Confiscated assets registry API",
-    "DESCRIPTION": "Assets confiscated from organised crime, their legal lifecycle and their social reuse.",
+    "DESCRIPTION": (
+        "Assets confiscated from organised crime, their legal lifecycle and their social reuse."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

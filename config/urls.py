@@ -20,5 +20,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", include("reuse_projects.urls")),
     path("", include("assets_registry.urls")),
+    path("", include("open_data.urls")),
     path("", include("maps.urls")),
 ]

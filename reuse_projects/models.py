@@ -296,18 +296,20 @@ class MonitoringReport(models.Model):
     class Meta:
         ordering = ["project", "due_on"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "period_start"], name="report_one_per_period"),
+            models.UniqueConstraint(
+                fields=["project", "period_start"], name="report_one_per_period"
+            ),
         ]
 
     def __str__(self):
         return f"{self.project}: {self.period_start} – {self.period_end}"
 
     def clean(self):
-        if self.jobs is not None and self.jobs_disadvantaged is not None:
-            if self.jobs_disadvantaged > self.jobs:
-                raise ValidationError(
-                    {"jobs_disadvantaged": _("Cannot exceed the total number of jobs.")}
-                )
+        both = self.jobs is not None and self.jobs_disadvantaged is not None
+        if both and self.jobs_disadvantaged > self.jobs:
+            raise ValidationError(
+                {"jobs_disadvantaged": _("Cannot exceed the total number of jobs.")}
+            )
 
 
 def document_upload_path(document, filename):
@@ -359,11 +361,21 @@ class Document(models.Model):
         ordering = ["-uploaded_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(asset__isnull=False, call=None, application=None, project=None, report=None)
-                | models.Q(asset=None, call__isnull=False, application=None, project=None, report=None)
-                | models.Q(asset=None, call=None, application__isnull=False, project=None, report=None)
-                | models.Q(asset=None, call=None, application=None, project__isnull=False, report=None)
-                | models.Q(asset=None, call=None, application=None, project=None, report__isnull=False),
+                condition=models.Q(
+                    asset__isnull=False, call=None, application=None, project=None, report=None
+                )
+                | models.Q(
+                    asset=None, call__isnull=False, application=None, project=None, report=None
+                )
+                | models.Q(
+                    asset=None, call=None, application__isnull=False, project=None, report=None
+                )
+                | models.Q(
+                    asset=None, call=None, application=None, project__isnull=False, report=None
+                )
+                | models.Q(
+                    asset=None, call=None, application=None, project=None, report__isnull=False
+                ),
                 name="document_exactly_one_owner",
             ),
         ]

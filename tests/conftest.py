@@ -78,7 +78,10 @@ def amsterdam(boundaries):
 
 def make_user(username, **extra):
     return User.objects.create_user(
-        username=username, password="correct-horse-battery", email=f"{username}@example.org", **extra
+        username=username,
+        password="correct-horse-battery",
+        email=f"{username}@example.org",
+        **extra,
     )
 
 

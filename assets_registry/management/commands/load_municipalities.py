@@ -20,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--region-field", default="")
         parser.add_argument("--population-field", default="")
         parser.add_argument("--only", help="comma-separated codes to load (default: all)")
-        parser.add_argument("--publish", action="store_true", help="publish them on the public maps")
+        parser.add_argument(
+            "--publish", action="store_true", help="publish them on the public maps"
+        )
 
     def handle(self, *args, path, preset, **options):
         if preset:
@@ -29,7 +31,8 @@ class Command(BaseCommand):
             missing = [o for o in ("country", "code_field", "name_field") if not options[o]]
             if missing:
                 raise CommandError(
-                    "without --preset, give " + ", ".join("--" + m.replace("_", "-") for m in missing)
+                    "without --preset, give "
+                    + ", ".join("--" + m.replace("_", "-") for m in missing)
                 )
             mapping = FieldMapping(
                 country=options["country"].upper(),
@@ -47,7 +50,11 @@ class Command(BaseCommand):
 
         try:
             report = load_municipalities(
-                path, mapping=mapping, only_codes=only, publish=options["publish"], progress=progress
+                path,
+                mapping=mapping,
+                only_codes=only,
+                publish=options["publish"],
+                progress=progress,
             )
         except BoundaryFileError as error:
             raise CommandError(str(error)) from None
