@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assets_registry.models import Asset, Municipality
@@ -74,6 +75,12 @@ class Organisation(models.Model):
         return self.verified_at is not None
 
 
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    model_name="OrganisationMembershipHistory",
+)
 class OrganisationMembership(models.Model):
     class Role(models.TextChoices):
         COORDINATOR = "coordinator", _("Coordinator (may invite members)")
@@ -143,6 +150,17 @@ class Call(models.Model):
     def clean(self):
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("A call must close after it opens.")})
+
+    def is_open(self, now=None):
+        """Published and within its window: the only time applications may be submitted."""
+        now = now or timezone.now()
+        return self.status == self.Status.PUBLISHED and self.opens_at <= now < self.closes_at
+
+    def has_closed(self, now=None):
+        return self.closes_at <= (now or timezone.now())
+
+    def criteria_list(self):
+        return [line.strip() for line in self.criteria.splitlines() if line.strip()]
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="ApplicationHistory")
@@ -247,9 +265,19 @@ class ReuseProject(models.Model):
     def __str__(self):
         return self.title
 
+    def overdue_reports(self, today=None):
+        return self.monitoring_reports.overdue(today)
+
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The concession cannot end before it starts.")})
+
+
+class MonitoringReportQuerySet(models.QuerySet):
+    def overdue(self, today=None):
+        """Reports still not filed after their due date."""
+        today = today or timezone.localdate()
+        return self.filter(status=MonitoringReport.Status.DUE, due_on__lt=today)
 
 
 @pghistory.track(
@@ -293,6 +321,8 @@ class MonitoringReport(models.Model):
         editable=False,
     )
 
+    objects = MonitoringReportQuerySet.as_manager()
+
     class Meta:
         ordering = ["project", "due_on"]
         constraints = [
@@ -303,6 +333,9 @@ class MonitoringReport(models.Model):
 
     def __str__(self):
         return f"{self.project}: {self.period_start} – {self.period_end}"
+
+    def is_overdue(self, today=None):
+        return self.status == self.Status.DUE and self.due_on < (today or timezone.localdate())
 
     def clean(self):
         both = self.jobs is not None and self.jobs_disadvantaged is not None

@@ -1,0 +1,76 @@
+"""The life of a reuse project (the concession) and of an application: one table each.
+
+Like assets_registry/lifecycle.py, these tables are the one place where transitions are decided.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from reuse_projects.models import Application, ReuseProject
+
+P = ReuseProject.Status
+
+PROJECT_TRANSITIONS = {
+    # A signed concession may be cancelled before the organisation moves in.
+    P.AGREED: {P.ACTIVE, P.REVOKED},
+    P.ACTIVE: {P.SUSPENDED, P.ENDED, P.REVOKED},
+    P.SUSPENDED: {P.ACTIVE, P.ENDED, P.REVOKED},
+    P.ENDED: set(),
+    P.REVOKED: set(),
+}
+
+# Only a manager may revoke a concession (DESIGN.md: "decide on applications, publish, revoke").
+MANAGER_ONLY_PROJECT_STATUSES = frozenset({P.REVOKED})
+# A suspension or a revocation must say why: the organisation and the public are told.
+PROJECT_STATUSES_NEEDING_REASON = frozenset({P.SUSPENDED, P.REVOKED})
+# While a project is in one of these, its asset is taken and cannot be offered in a new call.
+LIVE_PROJECT_STATUSES = frozenset({P.AGREED, P.ACTIVE, P.SUSPENDED})
+# Monitoring reports fall due only while the organisation runs the project.
+REPORTING_PROJECT_STATUSES = frozenset({P.ACTIVE, P.SUSPENDED})
+
+A = Application.Status
+
+APPLICATION_TRANSITIONS = {
+    A.DRAFT: {A.SUBMITTED},
+    A.SUBMITTED: {A.UNDER_REVIEW, A.WITHDRAWN, A.ACCEPTED, A.REJECTED},
+    A.UNDER_REVIEW: {A.WITHDRAWN, A.ACCEPTED, A.REJECTED},
+    # A withdrawn application may be corrected and submitted again while the call is open.
+    A.WITHDRAWN: {A.SUBMITTED},
+    A.ACCEPTED: set(),
+    A.REJECTED: set(),
+}
+EDITABLE_APPLICATION_STATUSES = frozenset({A.DRAFT, A.WITHDRAWN})
+# Applications the database allows once per organisation, asset and call.
+LIVE_APPLICATION_STATUSES = frozenset({A.SUBMITTED, A.UNDER_REVIEW, A.ACCEPTED})
+PENDING_DECISION_STATUSES = frozenset({A.SUBMITTED, A.UNDER_REVIEW})
+
+
+class IllegalTransition(ValueError):
+    pass
+
+
+def _labels(statuses):
+    return ", ".join(str(s.label).lower() for s in sorted(statuses)) or _("none")
+
+
+def check_project_transition(current, new):
+    """Raise IllegalTransition with a message the officer can act on."""
+    current, new = P(current), P(new)
+    if new == current:
+        raise IllegalTransition(f"The project is already {current.label.lower()}.")
+    if new not in PROJECT_TRANSITIONS[current]:
+        raise IllegalTransition(
+            f"A project cannot go from {current.label.lower()} to {new.label.lower()}. "
+            f"Allowed next steps: {_labels(PROJECT_TRANSITIONS[current])}."
+        )
+
+
+def project_allowed_next(status):
+    return sorted(PROJECT_TRANSITIONS[P(status)])
+
+
+def check_application_transition(current, new):
+    current, new = A(current), A(new)
+    if new not in APPLICATION_TRANSITIONS[current]:
+        raise IllegalTransition(
+            f"An application cannot go from {current.label.lower()} to {new.label.lower()}."
+        )
