@@ -1,0 +1,177 @@
+"""Folium maps that load nothing from a CDN, for embedding in the app's own pages.
+
+Folium links Leaflet, jQuery, Bootstrap and Font Awesome from public CDNs. A municipality's privacy
+rules often forbid third-party requests, so every map made here points at the app's static files
+(`maps/static/vendor/`, see its README) and refuses to render an element that needs a library that
+is not vendored. The base map comes from `settings.MAP_TILE_URL`; with no base map (empty setting
+or unreachable server) the overlays still show.
+
+Usage in a view::
+
+    fmap = offline_map(bounds=municipality.boundary.extent, height="24rem")
+    folium.GeoJson(boundary_geojson, name="Boundary").add_to(fmap)
+    folium.CircleMarker([lat, lon], radius=6, popup=folium.Popup(html)).add_to(fmap)
+    context["map"] = map_parts(fmap)
+
+and in the template (a page extending base.html)::
+
+    {% block head %}{{ map.head }}{% endblock %}
+    {% block content %}{{ map.html }}{% endblock %}
+    {% block scripts %}{{ map.script }}{% endblock %}
+
+Use `folium.CircleMarker`, `folium.GeoJson`, `folium.Marker` (Leaflet's own pin icon) and
+`marker_cluster()`; `folium.Icon` needs Font Awesome and Bootstrap, which are not vendored.
+"""
+
+from dataclasses import dataclass
+
+import folium
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils.safestring import SafeString, mark_safe
+from folium.elements import JSCSSMixin
+from folium.plugins import MarkerCluster
+from folium.template import Template
+
+# Libraries folium knows by name, mapped to the vendored copies. jQuery, Bootstrap and Font Awesome
+# are dropped: nothing rendered here uses them.
+VENDORED_JS = {
+    "leaflet": "vendor/leaflet/leaflet.js",
+    "markerclusterjs": "vendor/leaflet.markercluster/leaflet.markercluster.js",
+    "vectorgrid": "vendor/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js",
+    "registry_maps": "maps/maps.js",
+}
+VENDORED_CSS = {
+    "leaflet_css": "vendor/leaflet/leaflet.css",
+    "markerclustercss": "vendor/leaflet.markercluster/MarkerCluster.css",
+    "markerclusterdefaultcss": "vendor/leaflet.markercluster/MarkerCluster.Default.css",
+    "registry_maps_css": "maps/maps.css",
+}
+DROPPED = {
+    "jquery",
+    "bootstrap",
+    "awesome_markers",
+    "bootstrap_css",
+    "glyphicons_css",
+    "awesome_markers_font_css",
+    "awesome_markers_css",
+    "awesome_rotate_css",
+}
+
+
+class PageMap(folium.Map):
+    """folium.Map for a map inside a page: no full-page styles, no zoom lock on phones.
+
+    folium's own header sets `html, body { height: 100% }` and `user-scalable=no`, which suit a
+    map alone in a file but not a map in a page with text around it.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>
+                #{{ this.get_name() }} {
+                    position: relative;
+                    width: {{ this.width[0] }}{{ this.width[1] }};
+                    height: {{ this.height[0] }}{{ this.height[1] }};
+                }
+            </style>
+        {% endmacro %}
+
+        {% macro html(this, kwargs) %}
+            <div class="folium-map registry-map" id={{ this.get_name()|tojson }}></div>
+        {% endmacro %}
+
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.map(
+                {{ this.get_name()|tojson }},
+                {
+                    center: {{ this.location|tojson }},
+                    crs: L.CRS.{{ this.crs }},
+                    ...{{ this.options|tojavascript }}
+                }
+            );
+            {%- if this.control_scale %}
+            L.control.scale().addTo({{ this.get_name() }});
+            {%- endif %}
+        {% endmacro %}
+        """
+    )
+
+
+@dataclass(frozen=True)
+class MapParts:
+    """The three pieces of a rendered map, safe to put in a Django template."""
+
+    head: SafeString
+    html: SafeString
+    script: SafeString
+
+
+def offline_map(*, bounds=None, height="24rem", min_zoom=2, max_zoom=19, scroll_wheel_zoom=True):
+    """A folium map with the vendored Leaflet and the configured base map.
+
+    bounds: (xmin, ymin, xmax, ymax) in longitude/latitude (a GEOS `extent`), or None for Europe.
+    """
+    fmap = PageMap(
+        location=[45.0, 10.0],
+        zoom_start=4,
+        tiles=None,
+        height=height,
+        min_zoom=min_zoom,
+        max_zoom=max_zoom,
+        control_scale=True,
+        scroll_wheel_zoom=scroll_wheel_zoom,
+    )
+    if settings.MAP_TILE_URL:
+        folium.TileLayer(
+            tiles=settings.MAP_TILE_URL,
+            attr=settings.MAP_TILE_ATTRIBUTION,
+            name="Base map",
+            max_zoom=max_zoom,
+        ).add_to(fmap)
+    if bounds is not None:
+        xmin, ymin, xmax, ymax = bounds
+        fmap.fit_bounds([[ymin, xmin], [ymax, xmax]])
+    return fmap
+
+
+def marker_cluster(**kwargs):
+    """folium's MarkerCluster; its CDN links are replaced by the vendored plugin on rendering."""
+    return MarkerCluster(**kwargs)
+
+
+def map_parts(fmap):
+    """Render a map into head, body and script snippets that load only the app's static files."""
+    fmap.default_js = list(fmap.default_js) + [("registry_maps", "")]
+    fmap.default_css = list(fmap.default_css) + [("registry_maps_css", "")]
+    for element in _walk(fmap):
+        if isinstance(element, JSCSSMixin):
+            element.default_js = _localised(element, element.default_js, VENDORED_JS)
+            element.default_css = _localised(element, element.default_css, VENDORED_CSS)
+    figure = fmap.get_root()
+    figure.render()
+    return MapParts(
+        head=mark_safe(figure.header.render()),  # noqa: S308 - folium escapes its own output
+        html=mark_safe(figure.html.render()),  # noqa: S308
+        script=mark_safe(f"<script>{figure.script.render()}</script>"),  # noqa: S308
+    )
+
+
+def _walk(element):
+    yield element
+    for child in element._children.values():
+        yield from _walk(child)
+
+
+def _localised(element, links, vendored):
+    result = []
+    for name, _url in links:
+        if name in DROPPED:
+            continue
+        if name not in vendored:
+            raise ValueError(
+                f"{type(element).__name__} needs {name!r}, not vendored in maps/static/vendor"
+            )
+        result.append((name, static(vendored[name])))
+    return result
