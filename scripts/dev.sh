@@ -5,6 +5,8 @@
 #   scripts/dev.sh run    install, provision the database, migrate, load the demo once, serve
 #   scripts/dev.sh test   install (with the browser for page tests), provision, run pytest
 #   scripts/dev.sh setup  install and provision only
+#
+# DATABASE_URL picks an existing PostGIS; PG_LOCAL=1 forces the project-local cluster under .local/pg.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -120,6 +122,10 @@ start_local_cluster() {
 choose_database() {
     if [ -n "${DATABASE_URL:-}" ]; then
         echo "$DATABASE_URL"
+        return
+    fi
+    if [ "${PG_LOCAL:-}" = "1" ]; then
+        start_local_cluster
         return
     fi
     if [ -f "$LOCAL/database_url" ]; then
