@@ -1,0 +1,221 @@
+"""Who may see and act on which organisations, calls, applications, projects, reports and documents.
+
+Every page, API view, admin page and document download asks here. An object the user may not see
+is a 404 (its existence is not revealed); one they may see but not act on is a 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from assets_registry.access import (
+    assets_visible_to,
+    managed_municipalities,
+    municipalities_of,
+)
+from assets_registry.models import Asset
+from maps.public import public_projects
+from reuse_projects.models import (
+    Application,
+    Call,
+    Document,
+    MonitoringReport,
+    Organisation,
+    OrganisationMembership,
+    ReuseProject,
+)
+
+
+def _get_or_404(queryset, pk, what):
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(f"No such {what}") from None
+
+
+def _require(condition, message):
+    if not condition:
+        raise PermissionDenied(message)
+
+
+# Organisations
+
+
+def organisations_of(user, *, coordinator=False):
+    """Organisations the user is a member of (as coordinator only, with coordinator=True)."""
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none()
+    memberships = OrganisationMembership.objects.filter(user=user)
+    if coordinator:
+        memberships = memberships.filter(role=OrganisationMembership.Role.COORDINATOR)
+    return Organisation.objects.filter(pk__in=memberships.values("organisation_id"))
+
+
+def is_municipal_staff(user):
+    return municipalities_of(user).exists()
+
+
+def organisations_visible_to(user):
+    """Members see their own; municipal staff see every organisation (they verify and review)."""
+    if is_municipal_staff(user):
+        return Organisation.objects.all()
+    return organisations_of(user)
+
+
+def organisation_for_user(user, pk, *, invite=False, verify=False):
+    organisation = _get_or_404(organisations_visible_to(user), pk, "organisation")
+    if invite:
+        _require(
+            organisations_of(user, coordinator=True).filter(pk=organisation.pk).exists(),
+            "Only a coordinator of the organisation may invite members.",
+        )
+    if verify:
+        _require(is_municipal_staff(user), "Only municipal staff may verify organisations.")
+    return organisation
+
+
+# Calls
+
+
+def calls_visible_to(user):
+    """Published calls (public), plus every call of the user's municipalities, drafts included."""
+    published = Q(status__in=[Call.Status.PUBLISHED, Call.Status.CLOSED, Call.Status.DECIDED])
+    return Call.objects.filter(published | Q(municipality__in=municipalities_of(user))).distinct()
+
+
+def call_for_user(user, pk, *, write=False, manage=False):
+    """write: an officer of the call's municipality; manage: its manager (publish, decide)."""
+    call = _get_or_404(calls_visible_to(user).select_related("municipality"), pk, "call")
+    if write:
+        _require(
+            municipalities_of(user).filter(pk=call.municipality_id).exists(),
+            "Only staff of the call's municipality may change it.",
+        )
+    if manage:
+        _require(
+            managed_municipalities(user).filter(pk=call.municipality_id).exists(),
+            "Only a manager of the call's municipality may do this.",
+        )
+    return call
+
+
+# Applications
+
+
+def applications_visible_to(user):
+    """Members see their organisations' applications; staff see submitted ones for their calls."""
+    own = Q(organisation__in=organisations_of(user))
+    reviewed = Q(call__municipality__in=municipalities_of(user)) & ~Q(
+        status=Application.Status.DRAFT
+    )
+    return Application.objects.filter(own | reviewed)
+
+
+def application_for_user(user, pk, *, write=False, review=False, decide=False):
+    """write: a member of the applicant; review: staff of the call's city; decide: its manager."""
+    application = _get_or_404(
+        applications_visible_to(user).select_related("call", "asset", "organisation"),
+        pk,
+        "application",
+    )
+    if write:
+        _require(
+            organisations_of(user).filter(pk=application.organisation_id).exists(),
+            "Only members of the applying organisation may change this application.",
+        )
+    if review:
+        _require(
+            municipalities_of(user).filter(pk=application.call.municipality_id).exists(),
+            "Only staff of the call's municipality may review this application.",
+        )
+    if decide:
+        _require(
+            managed_municipalities(user).filter(pk=application.call.municipality_id).exists(),
+            "Only a manager of the call's municipality may decide on applications.",
+        )
+    return application
+
+
+# Projects (concessions)
+
+
+def projects_visible_to(user):
+    return ReuseProject.objects.filter(
+        Q(organisation__in=organisations_of(user))
+        | Q(asset__municipality__in=municipalities_of(user))
+    )
+
+
+def project_for_user(user, pk, *, write=False, manage=False):
+    """write: staff of the asset's municipality; manage: its manager (revocation)."""
+    project = _get_or_404(
+        projects_visible_to(user).select_related("asset__municipality", "organisation"),
+        pk,
+        "project",
+    )
+    if write:
+        _require(
+            municipalities_of(user).filter(pk=project.asset.municipality_id).exists(),
+            "Only staff of the asset's municipality may change this project.",
+        )
+    if manage:
+        _require(
+            managed_municipalities(user).filter(pk=project.asset.municipality_id).exists(),
+            "Only a manager of the asset's municipality may do this.",
+        )
+    return project
+
+
+# Monitoring reports
+
+
+def reports_visible_to(user):
+    return MonitoringReport.objects.filter(project__in=projects_visible_to(user))
+
+
+def report_for_user(user, pk, *, file=False, acknowledge=False):
+    """file: a member of the concessionaire; acknowledge: staff of the asset's municipality."""
+    report = _get_or_404(
+        reports_visible_to(user).select_related(
+            "project__asset__municipality", "project__organisation"
+        ),
+        pk,
+        "report",
+    )
+    if file:
+        _require(
+            organisations_of(user).filter(pk=report.project.organisation_id).exists(),
+            "Only members of the concessionaire may file this report.",
+        )
+    if acknowledge:
+        _require(
+            municipalities_of(user).filter(pk=report.project.asset.municipality_id).exists(),
+            "Only staff of the asset's municipality may acknowledge this report.",
+        )
+    return report
+
+
+# Documents
+
+
+def documents_visible_to(user):
+    """Internal documents follow their owner's access; public ones also reach anonymous users when
+    their owner is public. Application documents are never public: they belong to the applicant."""
+    public = Q(visibility=Document.Visibility.PUBLIC) & (
+        Q(call__status__in=[Call.Status.PUBLISHED, Call.Status.CLOSED, Call.Status.DECIDED])
+        | Q(project__in=public_projects())
+        | Q(report__project__in=public_projects())
+        | Q(asset__in=Asset.objects.publicly_visible())
+    )
+    internal = (
+        Q(asset__in=assets_visible_to(user))
+        | Q(call__municipality__in=municipalities_of(user))
+        | Q(application__in=applications_visible_to(user))
+        | Q(project__in=projects_visible_to(user))
+        | Q(report__in=reports_visible_to(user))
+    )
+    return Document.objects.filter(deleted_at__isnull=True).filter(public | internal)
+
+
+def document_for_user(user, pk):
+    return _get_or_404(documents_visible_to(user), pk, "document")

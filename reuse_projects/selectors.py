@@ -1,0 +1,74 @@
+"""Reads shared by pages, the API and the services: offerable assets, open calls, dashboards."""
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from assets_registry.lifecycle import REUSABLE_STATUSES
+from assets_registry.models import Asset
+from reuse_projects import lifecycle
+from reuse_projects.models import Application, Call, MonitoringReport, ReuseProject
+
+
+def offerable_assets(municipalities, *, call=None):
+    """Assets that may be offered in a new call (or in `call`, when editing it).
+
+    Allocated or delivered, and not taken: no live concession, no accepted application whose
+    project still runs, and not offered in another published call. A revoked or ended project
+    therefore frees the asset for a new call, while its legal status stays what it was.
+    """
+    live_project = ReuseProject.objects.filter(
+        asset=OuterRef("pk"), status__in=lifecycle.LIVE_PROJECT_STATUSES
+    )
+    live_acceptance = Application.objects.filter(
+        asset=OuterRef("pk"), status=Application.Status.ACCEPTED
+    ).exclude(project__status__in=[ReuseProject.Status.ENDED, ReuseProject.Status.REVOKED])
+    other_calls = Call.objects.filter(
+        assets=OuterRef("pk"), status__in=[Call.Status.PUBLISHED, Call.Status.CLOSED]
+    )
+    if call is not None and call.pk is not None:
+        other_calls = other_calls.exclude(pk=call.pk)
+    return (
+        Asset.objects.alive()
+        .filter(municipality__in=municipalities, status__in=REUSABLE_STATUSES)
+        .exclude(Exists(live_project))
+        .exclude(Exists(live_acceptance))
+        .exclude(Exists(other_calls))
+        .select_related("municipality")
+    )
+
+
+def open_calls(now=None):
+    now = now or timezone.now()
+    return (
+        Call.objects.filter(status=Call.Status.PUBLISHED, opens_at__lte=now, closes_at__gt=now)
+        .select_related("municipality")
+        .prefetch_related("assets")
+        .order_by("closes_at")
+    )
+
+
+def calls_with_counts(calls):
+    pending = Q(applications__status__in=lifecycle.PENDING_DECISION_STATUSES)
+    return calls.select_related("municipality").annotate(
+        pending_count=Count("applications", filter=pending, distinct=True),
+        submitted_count=Count(
+            "applications", filter=~Q(applications__status="draft"), distinct=True
+        ),
+    )
+
+
+def projects_with_overdue_flag(projects, today=None):
+    today = today or timezone.localdate()
+    overdue = MonitoringReport.objects.overdue(today).filter(project=OuterRef("pk"))
+    return projects.annotate(has_overdue_report=Exists(overdue)).select_related(
+        "asset__municipality", "organisation"
+    )
+
+
+def review_queue(call):
+    """The call's applications an officer reviews, grouped by asset in the template."""
+    return (
+        call.applications.exclude(status=Application.Status.DRAFT)
+        .select_related("asset", "organisation")
+        .order_by("asset__reference", "-score", "submitted_at")
+    )
