@@ -56,7 +56,7 @@ pg_major() {
 }
 
 install_system() {
-    local packages=(gdal-bin libgdal-dev python3-venv python3-dev make curl ca-certificates)
+    local packages=(gdal-bin python3-venv make ca-certificates)
     if [ -z "${DATABASE_URL:-}" ]; then
         if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
             packages+=(postgresql postgresql-client)
