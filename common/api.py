@@ -1,8 +1,19 @@
-"""Shared pieces of the REST API."""
+"""Shared pieces of the REST API: error shapes, GeoJSON input, optimistic locking headers."""
 
+import json
+import math
+import re
+
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework_gis.fields import GeometryField
+from rest_framework_gis.pagination import GeoJsonPagination
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+WGS84 = 4326
 
 
 def validation_error_detail(error):
@@ -20,3 +31,130 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(validation_error_detail(exc))
     return drf_exception_handler(exc, context)
+
+
+class FeatureCollectionPagination(GeoJsonPagination):
+    """Pages of a GeoJSON FeatureCollection: ?page=2&page_size=50."""
+
+    max_page_size = 1000
+
+
+class WGS84GeometryField(GeometryField):
+    """GeoJSON (or WKT/EWKT) geometry in longitude/latitude, of the given types only.
+
+    GeoJSON is WGS 84 by definition (RFC 7946). A geometry that declares another reference system,
+    through a legacy GeoJSON ``crs`` member or an EWKT ``SRID=`` prefix, is refused rather than
+    silently reprojected: a client that sends metres thinking they are degrees must find out.
+    """
+
+    def __init__(self, *, geom_types, **kwargs):
+        self.geom_types = geom_types
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value):
+        if isinstance(value, dict):
+            value = json.dumps(value)
+        if not isinstance(value, str):
+            raise serializers.ValidationError("Send a GeoJSON geometry object.")
+        try:
+            geometry = GEOSGeometry(value)
+        except (GEOSException, GDALException, ValueError, TypeError):
+            raise serializers.ValidationError(
+                "Not a readable geometry: send a GeoJSON geometry object."
+            ) from None
+        if geometry.srid not in (None, WGS84):
+            raise serializers.ValidationError(
+                f"Coordinates must be longitude/latitude in EPSG:{WGS84} (WGS 84), "
+                f"not EPSG:{geometry.srid}."
+            )
+        geometry.srid = WGS84
+        if geometry.geom_type not in self.geom_types:
+            raise serializers.ValidationError(
+                f"Expected a {' or '.join(self.geom_types)}, not a {geometry.geom_type}."
+            )
+        if geometry.empty:
+            raise serializers.ValidationError("The geometry is empty.")
+        self._check_range(geometry)
+        if geometry.geom_type == "Polygon" and "MultiPolygon" in self.geom_types:
+            geometry = MultiPolygon(geometry, srid=WGS84)
+        return geometry
+
+    @staticmethod
+    def _check_range(geometry):
+        xmin, ymin, xmax, ymax = geometry.extent
+        if not all(math.isfinite(n) for n in (xmin, ymin, xmax, ymax)):
+            raise serializers.ValidationError("Coordinates must be finite numbers.")
+        if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
+            raise serializers.ValidationError(
+                "Coordinates out of range: longitude must be within ±180 and latitude within ±90 "
+                "(GeoJSON order is [longitude, latitude]; are they swapped?)."
+            )
+
+
+NOT_A_FEATURE = 'Send a GeoJSON Feature: {"type": "Feature", "geometry": …, "properties": {…}}.'
+
+
+class FeatureInputSerializer(GeoFeatureModelSerializer):
+    """Reads one GeoJSON Feature: its properties are the fields, its geometry the geo_field.
+
+    Unlike drf-gis, a body that is not a Feature, or a property the API does not know (a typo such
+    as ``"municipalty"``), is a 400 instead of being ignored.
+    """
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict) or data.get("type") != "Feature":
+            raise serializers.ValidationError({"type": [NOT_A_FEATURE]})
+        properties = data.get("properties")
+        if not isinstance(properties, dict):
+            raise serializers.ValidationError({"properties": ["Must be an object."]})
+        writable = {name for name, field in self.fields.items() if not field.read_only}
+        unknown = sorted(set(properties) - writable)
+        if unknown:
+            raise serializers.ValidationError(dict.fromkeys(unknown, ["Unknown field."]))
+        flat = dict(properties)
+        if "geometry" in data:
+            flat[self.Meta.geo_field] = data["geometry"]
+        return super().to_internal_value(flat)
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = (
+        'This change needs an If-Match header with the version you last read (its ETag, e.g. "3").'
+    )
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+
+    def __init__(self, current_version):
+        super().__init__(
+            {
+                "detail": f"The resource changed since you read it: it is now at version "
+                f'{current_version}. Read it again, then retry with If-Match: "{current_version}".',
+                "current_version": current_version,
+            }
+        )
+
+
+_IF_MATCH = re.compile(r'^\s*(?:W/)?(?:"(\d{1,9})"|(\d{1,9}))\s*$')
+
+
+def etag(version):
+    return f'"{version}"'
+
+
+def if_match_version(request, *, current_version):
+    """The version the client says it is changing (If-Match: "3", W/"3" or 3).
+
+    No header is a 428. A header that names no version cannot match any: a 412.
+    """
+    header = request.headers.get("If-Match")
+    if header is None or not header.strip():
+        raise PreconditionRequired()
+    match = _IF_MATCH.match(header)
+    if match is None:
+        raise PreconditionFailed(current_version)
+    return int(match.group(1) or match.group(2))
