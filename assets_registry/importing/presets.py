@@ -7,8 +7,8 @@ fields that no single column holds (the Tuscany file splits the stage over three
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 # The fields a column can be mapped to, with what they hold.
 FIELDS = {

@@ -22,8 +22,14 @@ from django.utils import timezone
 
 from assets_registry import lifecycle
 from assets_registry.importing.readers import GEOMETRY_COLUMN, ImportFileError, read_table
-from assets_registry.importing.report import CREATED, REJECTED, UNCHANGED, UPDATED, ImportReport
-from assets_registry.importing.report import RowResult
+from assets_registry.importing.report import (
+    CREATED,
+    REJECTED,
+    UNCHANGED,
+    UPDATED,
+    ImportReport,
+    RowResult,
+)
 from assets_registry.importing.stages import read_stage
 from assets_registry.importing.values import (
     RowProblem,
@@ -508,9 +514,13 @@ def _decide_update(plan):
             return
         result.changes.append("status")
     fields = dict(plan.fields)
-    if "location" in fields and asset.location_precision == Precision.EXACT:
-        if fields["location_precision"] != Precision.EXACT:
-            del fields["location"], fields["location_precision"]  # never lose precision
+    keeps_better_location = (
+        "location" in fields
+        and asset.location_precision == Precision.EXACT
+        and fields["location_precision"] != Precision.EXACT
+    )
+    if keeps_better_location:
+        del fields["location"], fields["location_precision"]
     result.changes += sorted(
         name for name, value in fields.items() if getattr(asset, name) != value
     )
