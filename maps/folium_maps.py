@@ -136,6 +136,34 @@ def offline_map(*, bounds=None, height="24rem", min_zoom=2, max_zoom=19, scroll_
     return fmap
 
 
+class RegistryLayers(JSCSSMixin):
+    """The public GeoJSON layers or vector tiles, drawn by maps/static/maps/maps.js.
+
+    options are those of RegistryMaps.addLayers (see the header of maps.js), e.g.
+    {"projects": "/layers/reuse-projects.geojson?city=palermo", "useColours": {...}}.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            RegistryMaps.addLayers({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, options):
+        super().__init__()
+        self._name = "RegistryLayers"
+        self.options = options
+        self.default_js = []
+        self.default_css = []
+        if options.get("cluster"):
+            self.default_js.append(("markerclusterjs", ""))
+            self.default_css += [("markerclustercss", ""), ("markerclusterdefaultcss", "")]
+        if options.get("assetTiles"):
+            self.default_js.append(("vectorgrid", ""))
+
+
 def marker_cluster(**kwargs):
     """folium's MarkerCluster; its CDN links are replaced by the vendored plugin on rendering."""
     return MarkerCluster(**kwargs)

@@ -2,10 +2,14 @@
 
 Public fields are an allow-list: a field not named here never leaves the server for anonymous users
 (see DESIGN.md: no case number, personal data, internal notes, estimated value, occupancy details).
+Code that serves anonymous users starts from these functions and reads no other field.
 """
 
-from assets_registry.models import Asset
-from reuse_projects.models import ReuseProject
+from django.db.models import Q
+
+from assets_registry import lifecycle
+from assets_registry.models import Asset, Municipality, StatusEvent
+from reuse_projects.models import Document, ReuseProject
 
 PUBLIC_ASSET_FIELDS = (
     "id",
@@ -45,8 +49,30 @@ PUBLIC_PROJECT_FIELDS = (
     "updated_at",
 )
 
+# The concessionaire is public by law; nothing else about the organisation is read here.
+PUBLIC_ORGANISATION_FIELDS = ("id", "name")
+
+PUBLIC_MUNICIPALITY_FIELDS = (
+    "id",
+    "name",
+    "country",
+    "code",
+    "slug",
+    "region",
+    "province",
+    "boundary",
+    "representative_point",
+    "population",
+    "published_at",
+    "updated_at",
+)
+
 # Concessions the public sees (the law requires publishing the concessionaire and the deed).
 PUBLIC_PROJECT_STATUSES = ("agreed", "active", "suspended", "ended", "revoked")
+
+
+def public_municipalities():
+    return Municipality.objects.published().only(*PUBLIC_MUNICIPALITY_FIELDS)
 
 
 def public_assets():
@@ -57,3 +83,41 @@ def public_projects():
     return ReuseProject.objects.filter(
         asset__in=Asset.objects.publicly_visible(), status__in=PUBLIC_PROJECT_STATUSES
     ).only(*PUBLIC_PROJECT_FIELDS)
+
+
+def public_project_with_context(pk):
+    """One public project with its asset, municipality and concessionaire, public fields only."""
+    return (
+        public_projects()
+        .select_related("asset", "asset__municipality", "organisation")
+        .only(
+            *PUBLIC_PROJECT_FIELDS,
+            *(f"asset__{field}" for field in PUBLIC_ASSET_FIELDS),
+            *(f"asset__municipality__{field}" for field in PUBLIC_MUNICIPALITY_FIELDS),
+            *(f"organisation__{field}" for field in PUBLIC_ORGANISATION_FIELDS),
+        )
+        .get(pk=pk)
+    )
+
+
+def public_timeline(asset):
+    """The public steps of an asset's lifecycle: status and date, never the note or the deed."""
+    return (
+        StatusEvent.objects.filter(asset=asset, status__in=lifecycle.PUBLIC_TIMELINE_STATUSES)
+        .only("id", "asset_id", "status", "effective_date")
+        .order_by("effective_date", "recorded_at", "id")
+    )
+
+
+def public_photos(project):
+    """Photos published for a project or for one of its monitoring reports."""
+    return (
+        Document.objects.filter(
+            Q(project=project) | Q(report__project=project),
+            visibility=Document.Visibility.PUBLIC,
+            is_photo=True,
+            deleted_at__isnull=True,
+        )
+        .only("id", "title", "uploaded_at")
+        .order_by("-uploaded_at")
+    )

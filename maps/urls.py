@@ -1,4 +1,27 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from maps import ogc, views
 
 app_name = "maps"
-urlpatterns = []
+
+LAYER = r"(?P<name>assets|reuse-projects)"
+COLLECTION = r"(?P<collection>[^/]+)"
+# Anything between the slashes: bad tile numbers get a 400 that says why, not a 404.
+TILE = r"(?P<z>[^/]+)/(?P<x>[^/]+)/(?P<y>[^/]+)"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("cities/<slug:slug>/", views.city, name="city"),
+    path("assets/<str:reference>/", views.asset_detail, name="asset"),
+    re_path(r"^projects/(?P<pk>[0-9]+)/$", views.project_detail, name="project"),
+    re_path(rf"^layers/{LAYER}\.geojson$", views.layer, name="layer"),
+    re_path(rf"^tiles/{LAYER}/{TILE}\.pbf$", views.tile, name="tile"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("ogc/", ogc.landing, name="ogc-landing"),
+    path("ogc/conformance", ogc.conformance, name="ogc-conformance"),
+    path("ogc/api", ogc.api, name="ogc-api"),
+    path("ogc/collections", ogc.collections, name="ogc-collections"),
+    re_path(rf"^ogc/collections/{COLLECTION}$", ogc.collection, name="ogc-collection"),
+    re_path(rf"^ogc/collections/{COLLECTION}/items$", ogc.items, name="ogc-items"),
+    re_path(rf"^ogc/collections/{COLLECTION}/items/(?P<item_id>[^/]+)$", ogc.item, name="ogc-item"),
+]

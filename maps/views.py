@@ -1,0 +1,338 @@
+"""Public pages (overview, city, asset, project), open GeoJSON layers, vector tiles and sitemap.
+
+Every read goes through maps.public; nothing here needs a login.
+"""
+
+from urllib.parse import urlencode
+
+import folium
+from django.core.cache import cache
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from assets_registry import lifecycle
+from assets_registry.models import Asset
+from common.geo import ParameterError, parse_choices, parse_id, parse_tile
+from maps import layers, public
+from maps.folium_maps import RegistryLayers, map_parts, offline_map
+from maps.http import cacheable, not_modified, open_data_view
+from reuse_projects.models import ReuseProject, UseCategory
+
+# Colours of reuse projects by use category (colour-blind-safe where the palette allows).
+USE_COLOURS = {
+    "social_housing": "#1f77b4",
+    "shelter": "#d62728",
+    "youth_education": "#ff7f0e",
+    "culture": "#9467bd",
+    "sport": "#2ca02c",
+    "agriculture_food": "#8c564b",
+    "social_enterprise": "#e377c2",
+    "health_care": "#17becf",
+    "community_centre": "#bcbd22",
+    "environment": "#006d2c",
+    "institutional": "#393b79",
+    "other": "#7f7f7f",
+}
+ASSET_COLOUR = "#4d4d4d"
+
+# Above this many public assets the overview map draws them from vector tiles, not GeoJSON.
+OVERVIEW_GEOJSON_MAX_ASSETS = 5000
+
+TILE_CACHE_SECONDS = 300
+
+# A project in one of these states occupies its asset: the asset is not available for reuse.
+LIVE_PROJECT = ("agreed", "active", "suspended")
+
+
+def _base_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _legend():
+    return [
+        {"value": value, "label": label, "colour": USE_COLOURS[value]}
+        for value, label in UseCategory.choices
+    ]
+
+
+def _counts_by_municipality():
+    assets = dict(
+        public.public_assets()
+        .order_by()
+        .values("municipality_id")
+        .annotate(n=Count("pk"))
+        .values_list("municipality_id", "n")
+    )
+    projects = dict(
+        public.public_projects()
+        .order_by()
+        .values("asset__municipality_id")
+        .annotate(n=Count("pk"))
+        .values_list("asset__municipality_id", "n")
+    )
+    return assets, projects
+
+
+@require_safe
+def overview(request):
+    cities = list(public.public_municipalities().order_by("name"))
+    asset_counts, project_counts = _counts_by_municipality()
+    for city in cities:
+        city.asset_count = asset_counts.get(city.pk, 0)
+        city.project_count = project_counts.get(city.pk, 0)
+    total_assets = sum(asset_counts.values())
+
+    fmap = offline_map(bounds=_extent(cities), height="32rem")
+    for city in cities:
+        folium.CircleMarker(
+            [city.representative_point.y, city.representative_point.x],
+            radius=10,
+            color="#0b6e4f",
+            fill=True,
+            fill_opacity=0.2,
+            tooltip=f"{city.name}: {city.asset_count} assets, {city.project_count} projects",
+            class_name="city-marker",
+        ).add_to(fmap)
+    options = {
+        "useColours": USE_COLOURS,
+        "assetColour": ASSET_COLOUR,
+        "projects": reverse("maps:layer", args=["reuse-projects"]),
+    }
+    if total_assets > OVERVIEW_GEOJSON_MAX_ASSETS:
+        options["assetTiles"] = "/tiles/assets/{z}/{x}/{y}.pbf"
+    else:
+        options["assets"] = reverse("maps:layer", args=["assets"])
+        options["cluster"] = True
+    RegistryLayers(options).add_to(fmap)
+    return render(
+        request,
+        "maps/overview.html",
+        {
+            "cities": cities,
+            "total_assets": total_assets,
+            "total_projects": sum(project_counts.values()),
+            "map": map_parts(fmap),
+            "legend": _legend(),
+            "asset_colour": ASSET_COLOUR,
+        },
+    )
+
+
+def _extent(municipalities):
+    extents = [m.boundary.extent for m in municipalities]
+    if not extents:
+        return None
+    return (
+        min(e[0] for e in extents),
+        min(e[1] for e in extents),
+        max(e[2] for e in extents),
+        max(e[3] for e in extents),
+    )
+
+
+@require_safe
+def city(request, slug):
+    try:
+        municipality = public.public_municipalities().get(slug=slug)
+    except public.Municipality.DoesNotExist:
+        raise Http404("No published municipality with this name") from None
+    try:
+        statuses = _choices(request, "status", layers.ASSET_STATUSES)
+        uses = _choices(request, "use", layers.USE_CATEGORIES)
+    except ParameterError as error:
+        return error.response()
+    embed = request.GET.get("embed") == "1"
+
+    assets = public.public_assets().filter(municipality=municipality)
+    projects = public.public_projects().filter(asset__municipality=municipality)
+    status_counts = dict(
+        assets.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    use_counts = dict(
+        projects.order_by()
+        .values("use_category")
+        .annotate(n=Count("pk"))
+        .values_list("use_category", "n")
+    )
+
+    fmap = offline_map(bounds=municipality.boundary.extent, height="100%" if embed else "30rem")
+    folium.GeoJson(
+        municipality.boundary.simplify(0.0002, preserve_topology=True).geojson,
+        name="Boundary",
+        style_function=lambda _feature: {
+            "color": "#0b6e4f",
+            "weight": 2,
+            "fillOpacity": 0.04,
+            "className": "city-boundary",
+        },
+        interactive=False,
+    ).add_to(fmap)
+    query = {"city": municipality.slug}
+    asset_query = {**query, **({"status": ",".join(statuses)} if statuses else {})}
+    use_query = {"use": ",".join(uses)} if uses else {}
+    RegistryLayers(
+        {
+            "useColours": USE_COLOURS,
+            "assetColour": ASSET_COLOUR,
+            "assets": _layer_url("assets", {**asset_query, **use_query}),
+            "projects": _layer_url("reuse-projects", {**query, **use_query}),
+            "linkTarget": "_blank" if embed else "",
+        }
+    ).add_to(fmap)
+
+    context = {
+        "municipality": municipality,
+        "map": map_parts(fmap),
+        "legend": _legend(),
+        "asset_colour": ASSET_COLOUR,
+        "status_choices": [
+            (s.value, s.label) for s in lifecycle.Status if s in layers.ASSET_STATUSES
+        ],
+        "use_choices": UseCategory.choices,
+        "selected_statuses": statuses,
+        "selected_uses": uses,
+        "asset_count": sum(status_counts.values()),
+        "status_counts": [
+            (lifecycle.Status(status).label, n) for status, n in sorted(status_counts.items())
+        ],
+        "project_count": sum(use_counts.values()),
+        "use_counts": [
+            (UseCategory(use).label, USE_COLOURS[use], n) for use, n in use_counts.items()
+        ],
+        "projects": projects.select_related("organisation", "asset")
+        .only("id", "title", "use_category", "status", "organisation__name", "asset__reference")
+        .order_by("title"),
+        "available_assets": assets.filter(status__in=lifecycle.REUSABLE_STATUSES)
+        .exclude(reuse_projects__in=public.public_projects().filter(status__in=LIVE_PROJECT))
+        .order_by("reference"),
+        "embed": embed,
+    }
+    response = render(request, "maps/city.html", context)
+    if embed:
+        # A municipality may show this map in an iframe on its site; full pages stay unframable.
+        response.xframe_options_exempt = True
+    return response
+
+
+def _choices(request, name, choices):
+    values = [value for value in request.GET.getlist(name) if value]
+    if not values:
+        return ()
+    return tuple(parse_choices(",".join(values), name, choices))
+
+
+def _layer_url(name, query):
+    return f"{reverse('maps:layer', args=[name])}?{urlencode(query)}"
+
+
+@require_safe
+def asset_detail(request, reference):
+    try:
+        asset = public.public_assets().select_related("municipality").get(reference=reference)
+    except Asset.DoesNotExist:
+        raise Http404("No public asset with this reference") from None
+    fmap = None
+    if asset.location is not None:
+        fmap = offline_map(height="18rem")
+        fmap.location = [asset.location.y, asset.location.x]
+        fmap.options["zoom"] = 16
+        folium.CircleMarker(
+            [asset.location.y, asset.location.x], radius=8, color=ASSET_COLOUR, fill=True
+        ).add_to(fmap)
+        fmap = map_parts(fmap)
+    projects = (
+        public.public_projects()
+        .filter(asset=asset)
+        .select_related("organisation")
+        .only(*public.PUBLIC_PROJECT_FIELDS, "organisation__name")
+    )
+    return render(
+        request,
+        "maps/asset_detail.html",
+        {
+            "asset": asset,
+            "map": fmap,
+            "timeline": public.public_timeline(asset),
+            "projects": projects,
+        },
+    )
+
+
+@require_safe
+def project_detail(request, pk):
+    try:
+        project = public.public_project_with_context(parse_id(pk))
+    except (ParameterError, ReuseProject.DoesNotExist):
+        raise Http404("No public project with this number") from None
+    asset = project.asset
+    fmap = offline_map(height="18rem")
+    fmap.location = [asset.location.y, asset.location.x] if asset.location else [45.0, 10.0]
+    fmap.options["zoom"] = 16 if asset.location else 4
+    if asset.location is not None:
+        folium.CircleMarker(
+            [asset.location.y, asset.location.x],
+            radius=8,
+            color=USE_COLOURS[project.use_category],
+            fill=True,
+        ).add_to(fmap)
+    return render(
+        request,
+        "maps/project_detail.html",
+        {
+            "project": project,
+            "asset": asset,
+            "colour": USE_COLOURS[project.use_category],
+            "map": map_parts(fmap),
+            "timeline": public.public_timeline(asset),
+            "photos": list(public.public_photos(project)),
+        },
+    )
+
+
+@open_data_view
+def layer(request, name):
+    layer = layers.LAYERS[name](_base_url(request))
+    filters = layers.parse_layer_filters(request.GET, layer)
+    queryset = layers.filtered(layer, filters)
+    version = layers.data_version(layer, queryset, key=filters.key + _base_url(request))
+    response = not_modified(request, version)
+    if response is None:
+        response = HttpResponse(
+            layers.feature_collection(layer, queryset), content_type="application/geo+json"
+        )
+    return cacheable(response, version)
+
+
+@open_data_view
+def tile(request, name, z, x, y):
+    z, x, y = parse_tile(z, x, y)
+    layer = layers.LAYERS[name](_base_url(request))
+    version = layers.data_version(layer, layer.queryset, key=_base_url(request))
+    response = not_modified(request, version)
+    if response is None:
+        key = f"maps:tile:{name}:{z}:{x}:{y}:{version.etag}"
+        body = cache.get(key)
+        if body is None:
+            body = layers.vector_tile(layer, layer.queryset, z, x, y)
+            cache.set(key, body, TILE_CACHE_SECONDS)
+        response = HttpResponse(body, content_type="application/vnd.mapbox-vector-tile")
+    return cacheable(response, version, max_age=TILE_CACHE_SECONDS)
+
+
+@require_safe
+def sitemap(request):
+    base = _base_url(request)
+    return render(
+        request,
+        "maps/sitemap.xml",
+        {
+            "base": base,
+            "cities": public.public_municipalities().only("slug", "updated_at"),
+            "assets": public.public_assets().only("reference", "updated_at").order_by("reference"),
+            "projects": public.public_projects().only("id", "updated_at").order_by("id"),
+        },
+        content_type="application/xml",
+    )
