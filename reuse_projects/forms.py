@@ -1,0 +1,267 @@
+from django import forms
+
+from reuse_projects import lifecycle
+from reuse_projects.models import (
+    Application,
+    Call,
+    Document,
+    MonitoringReport,
+    Organisation,
+    OrganisationMembership,
+)
+from reuse_projects.services import APPLICATION_FIELDS, REPORT_FIELDS
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationError next to the fields it names, the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for message in (m for e in errors for m in e.messages):
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "legal_form",
+            "registration_number",
+            "country",
+            "address",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "website",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class InviteMemberForm(forms.Form):
+    identifier = forms.CharField(
+        label="Username or e-mail address",
+        max_length=254,
+        help_text="The person must already have an account.",
+    )
+    role = forms.ChoiceField(
+        choices=OrganisationMembership.Role.choices, initial=OrganisationMembership.Role.MEMBER
+    )
+
+
+class VerifyOrganisationForm(forms.Form):
+    municipality = forms.ModelChoiceField(queryset=None, label="Verified on behalf of")
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        if len(municipalities) == 1:
+            self.fields["municipality"].initial = municipalities[0]
+
+
+class CallForm(forms.ModelForm):
+    assets = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Allocated or delivered assets of the municipality that are not already taken.",
+    )
+
+    class Meta:
+        model = Call
+        fields = [
+            "municipality",
+            "title",
+            "text",
+            "eligibility",
+            "criteria",
+            "opens_at",
+            "closes_at",
+            "assets",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 6}),
+            "eligibility": forms.Textarea(attrs={"rows": 3}),
+            "criteria": forms.Textarea(attrs={"rows": 4}),
+            "opens_at": DateTimeInput(),
+            "closes_at": DateTimeInput(),
+        }
+
+    def __init__(self, *args, municipalities, assets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["assets"].queryset = assets
+        self.fields["assets"].label_from_instance = lambda a: (
+            f"{a.reference} · {a.title or a.get_kind_display()} · {a.address} "
+            f"({a.get_status_display().lower()})"
+        )
+        if self.instance.pk is not None:
+            # The municipality of a call never changes: its assets and staff depend on it.
+            del self.fields["municipality"]
+        elif len(municipalities) == 1:
+            self.fields["municipality"].initial = municipalities[0]
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality = cleaned.get("municipality") or getattr(self.instance, "municipality", None)
+        for asset in cleaned.get("assets") or []:
+            if municipality is not None and asset.municipality_id != municipality.pk:
+                self.add_error("assets", f"{asset.reference} belongs to another municipality.")
+        return cleaned
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = list(APPLICATION_FIELDS)
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "beneficiaries": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"duration_months": "Duration (months)", "budget": "Budget (€)"}
+
+
+class NewApplicationForm(ApplicationForm):
+    organisation = forms.ModelChoiceField(queryset=None)
+    asset = forms.ModelChoiceField(queryset=None)
+
+    class Meta(ApplicationForm.Meta):
+        fields = ["organisation", "asset", *APPLICATION_FIELDS]
+
+    def __init__(self, *args, organisations, assets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["asset"].queryset = assets
+        self.fields["asset"].label_from_instance = lambda a: (
+            f"{a.reference} · {a.title or a.get_kind_display()} · {a.address}"
+        )
+        for name, choices in (("organisation", organisations), ("asset", assets)):
+            if len(choices) == 1:
+                self.fields[name].initial = choices[0]
+
+    def _post_clean(self):
+        # The call, asset and organisation are checked by the service, not by the model form.
+        pass
+
+
+class ScoreForm(forms.Form):
+    score = forms.DecimalField(min_value=0, max_value=100, decimal_places=2, label="Score (0–100)")
+    internal_notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Seen by municipal staff only.",
+    )
+
+
+class DecisionForm(forms.Form):
+    """The manager's decision for one asset: whom to accept, a note for each applicant, the deed."""
+
+    accepted = forms.ChoiceField(widget=forms.RadioSelect, label="Accept")
+    title = forms.CharField(max_length=200, required=False, label="Public title of the project")
+    deed_number = forms.CharField(max_length=100, required=False)
+    deed_date = forms.DateField(required=False, widget=DateInput())
+    concession_object = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Object of the concession"
+    )
+    starts_on = forms.DateField(required=False, widget=DateInput())
+    ends_on = forms.DateField(required=False, widget=DateInput())
+    reporting_interval_months = forms.IntegerField(
+        min_value=1, max_value=60, initial=12, label="Monitoring report every (months)"
+    )
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.applications = list(applications)
+        self.fields["accepted"].choices = [
+            (str(a.pk), f"{a.organisation.name} – {a.title}") for a in self.applications
+        ] + [("", "Nobody: reject every application for this asset")]
+        self.fields["accepted"].required = False
+        for application in self.applications:
+            self.fields[f"note_{application.pk}"] = forms.CharField(
+                widget=forms.Textarea(attrs={"rows": 2}),
+                label=f"Decision note for {application.organisation.name}",
+            )
+
+    def accepted_application(self):
+        chosen = self.cleaned_data.get("accepted")
+        return next((a for a in self.applications if str(a.pk) == chosen), None)
+
+    def decision_notes(self):
+        return {a.pk: self.cleaned_data[f"note_{a.pk}"] for a in self.applications}
+
+    def concession(self):
+        names = ["title", "deed_number", "deed_date", "concession_object", "starts_on", "ends_on"]
+        data = {name: self.cleaned_data[name] for name in names}
+        if not data["title"]:
+            del data["title"]  # the service takes the application's title
+        data["reporting_interval_months"] = self.cleaned_data["reporting_interval_months"]
+        return data
+
+    def note_fields(self):
+        return [self[f"note_{a.pk}"] for a in self.applications]
+
+
+class ProjectStatusForm(forms.Form):
+    status = forms.ChoiceField(label="New status")
+    effective_date = forms.DateField(widget=DateInput())
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Required for a suspension or a revocation.",
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (s.value, s.label) for s in lifecycle.project_allowed_next(project.status)
+        ]
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = MonitoringReport
+        fields = list(REPORT_FIELDS)
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 6})}
+        labels = {
+            "beneficiaries": "People who benefited",
+            "jobs": "Jobs",
+            "jobs_disadvantaged": "of which for disadvantaged people",
+            "volunteers": "Volunteers",
+            "events_held": "Events held",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = True
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(max_length=200, required=False)
+    file = forms.FileField()
+    visibility = forms.ChoiceField(
+        choices=Document.Visibility.choices, initial=Document.Visibility.INTERNAL
+    )
+
+    def __init__(self, *args, public_allowed=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not public_allowed:
+            self.fields["visibility"].choices = [
+                (Document.Visibility.INTERNAL, Document.Visibility.INTERNAL.label)
+            ]
