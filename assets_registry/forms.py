@@ -1,0 +1,110 @@
+"""Admin forms for assets. They validate; the admin saves through assets_registry.services."""
+
+from django import forms
+from django.contrib.admin.widgets import AdminDateWidget
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assets_registry import lifecycle
+from assets_registry.models import Asset
+
+# The fields an officer describes an asset with, grouped as the admin shows them.
+IDENTIFICATION = (
+    "external_source",
+    "external_id",
+    "kind",
+    "category",
+    "subcategory",
+    "title",
+    "description",
+)
+LOCATION = ("address", "location", "location_precision", "parcels", "cadastral_reference")
+PROPERTY = (
+    "floor_area_m2",
+    "land_area_m2",
+    "condition",
+    "occupancy",
+    "estimated_value",
+    "confiscated_share",
+)
+PROCEEDING = ("court", "case_number", "procedure_type", "internal_notes")
+DESCRIPTIVE_FIELDS = IDENTIFICATION + LOCATION + PROPERTY + PROCEEDING
+
+
+def _not_in_the_future(date):
+    if date > timezone.localdate():
+        raise forms.ValidationError(_("The effective date cannot be in the future."))
+
+
+class AssetAddForm(forms.ModelForm):
+    """A new asset and the status it is in when first logged (its first status event)."""
+
+    initial_status = forms.ChoiceField(
+        choices=lifecycle.Status.choices,
+        help_text=_("The legal status of the asset today, e.g. seized or confiscated (final)."),
+    )
+    effective_date = forms.DateField(
+        widget=AdminDateWidget,
+        validators=[_not_in_the_future],
+        help_text=_("When that status took effect (date of the decree or deed)."),
+    )
+    status_reference = forms.CharField(
+        max_length=200, required=False, help_text=_("Decree or deed reference")
+    )
+    status_note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    class Meta:
+        model = Asset
+        fields = ("municipality", *DESCRIPTIVE_FIELDS)
+
+
+class AssetChangeForm(forms.ModelForm):
+    """An asset's descriptive fields, and the version the officer opened (optimistic locking)."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Asset
+        fields = DESCRIPTIVE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        opened = cleaned_data.get("opened_version")
+        if opened is not None and opened != self.instance.version:
+            raise forms.ValidationError(
+                _(
+                    "Someone else changed this asset since you opened it (version %(opened)s, "
+                    "now %(current)s). Open it again to see their changes, then redo yours."
+                ),
+                params={"opened": opened, "current": self.instance.version},
+                code="stale",
+            )
+        return cleaned_data
+
+    @property
+    def changed_asset_fields(self):
+        return {
+            name: self.cleaned_data[name] for name in self.changed_data if name != "opened_version"
+        }
+
+
+class RecordStatusForm(forms.Form):
+    """The next legal status of an asset: only the steps the lifecycle allows from its status."""
+
+    status = forms.ChoiceField()
+    effective_date = forms.DateField(widget=AdminDateWidget)
+    reference = forms.CharField(
+        max_length=200, required=False, help_text=_("Decree or deed reference")
+    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, asset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (status, lifecycle.Status(status).label)
+            for status in lifecycle.allowed_next(asset.status)
+        ]
