@@ -38,6 +38,8 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = [
@@ -72,8 +74,8 @@ class VerifyOrganisationForm(forms.Form):
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
-        if len(municipalities) == 1:
-            self.fields["municipality"].initial = municipalities[0]
+        if municipalities.count() == 1:
+            self.fields["municipality"].initial = municipalities.get()
 
 
 class CallForm(forms.ModelForm):
@@ -114,8 +116,8 @@ class CallForm(forms.ModelForm):
         if self.instance.pk is not None:
             # The municipality of a call never changes: its assets and staff depend on it.
             del self.fields["municipality"]
-        elif len(municipalities) == 1:
-            self.fields["municipality"].initial = municipalities[0]
+        elif municipalities.count() == 1:
+            self.fields["municipality"].initial = municipalities.get()
 
     def clean(self):
         cleaned = super().clean()
@@ -152,8 +154,8 @@ class NewApplicationForm(ApplicationForm):
             f"{a.reference} · {a.title or a.get_kind_display()} · {a.address}"
         )
         for name, choices in (("organisation", organisations), ("asset", assets)):
-            if len(choices) == 1:
-                self.fields[name].initial = choices[0]
+            if choices.count() == 1 and not self.initial.get(name):
+                self.initial[name] = choices.get()
 
     def _post_clean(self):
         # The call, asset and organisation are checked by the service, not by the model form.

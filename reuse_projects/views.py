@@ -124,7 +124,7 @@ def organisation_detail(request, pk):
         "organisation": organisation,
         "memberships": organisation.memberships.select_related("user").order_by("role"),
         "invite_form": invite_form,
-        "verify_form": VerifyOrganisationForm(municipalities=list(staff_municipalities))
+        "verify_form": VerifyOrganisationForm(municipalities=staff_municipalities)
         if staff_municipalities.exists() and not organisation.is_verified
         else None,
     }
@@ -135,9 +135,7 @@ def organisation_detail(request, pk):
 @require_POST
 def organisation_verify(request, pk):
     organisation = access.organisation_for_user(request.user, pk, verify=True)
-    form = VerifyOrganisationForm(
-        request.POST, municipalities=list(municipalities_of(request.user))
-    )
+    form = VerifyOrganisationForm(request.POST, municipalities=municipalities_of(request.user))
     if not form.is_valid():
         messages.error(request, "Choose the municipality you verify on behalf of.")
         return redirect("reuse_projects:organisation_detail", pk=pk)
