@@ -7,6 +7,10 @@ from django.contrib.gis.geos import Point
 from assets_registry import services
 from tests.conftest import ROTTERDAM_CENTRE
 
+# Declared here, not only through the `boundaries` fixture, so that pytest-django creates the
+# test database even when this module runs alone.
+pytestmark = pytest.mark.django_db
+
 ASSET_PROPERTIES = {
     "reference",
     "title",
@@ -178,6 +182,7 @@ def test_project_layer_shows_the_concessionaire_only_for_public_assets(
     assert properties["url"].endswith(f"/projects/{shown.pk}/")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_layer_round_trips_through_geopandas(live_server, palermo_assets, record_project):
     record_project(palermo_assets["delivered"])
 

@@ -8,6 +8,10 @@ import pytest
 from maps import public
 from tests.conftest import NAPLES_CENTRE, ROTTERDAM_CENTRE
 
+# Declared here, not only through the `boundaries` fixture, so that pytest-django creates the
+# test database even when this module runs alone.
+pytestmark = pytest.mark.django_db
+
 GEOJSON = "application/geo+json"
 
 
@@ -115,6 +119,7 @@ def _ogrinfo_counts(url):
     return dict(zip(names, map(int, counts), strict=True))
 
 
+@pytest.mark.django_db(transaction=True)
 def test_gdal_reads_every_collection_with_the_right_counts(
     live_server, published_assets, rotterdam, record_asset
 ):

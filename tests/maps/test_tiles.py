@@ -1,0 +1,96 @@
+"""Vector tiles: ST_AsMVT over public assets only, clustered with counts at low zoom, cached."""
+
+import math
+
+import pytest
+from django.contrib.gis.geos import Point
+
+from tests.maps.conftest import decode_tile
+
+# Declared here, not only through the `boundaries` fixture, so that pytest-django creates the
+# test database even when this module runs alone.
+pytestmark = pytest.mark.django_db
+
+
+def tile_of(lon, lat, z):
+    n = 2**z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return z, x, y
+
+
+@pytest.fixture
+def palermo_assets(palermo, record_asset, palermo_point):
+    public = [record_asset(palermo, location=palermo_point()) for _ in range(3)]
+    seized = record_asset(palermo, status="seized", location=Point(13.3300, 38.1050, srid=4326))
+    return public, seized
+
+
+def test_high_zoom_tile_has_one_feature_per_public_asset(client, palermo_assets, tmp_path):
+    public, _seized = palermo_assets
+    z, x, y = tile_of(public[0].location.x, public[0].location.y, 10)
+
+    response = client.get(f"/tiles/assets/{z}/{x}/{y}.pbf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.mapbox-vector-tile"
+    layer = decode_tile(response.content, z, x, y, tmp_path)["assets"]
+    assert sorted(layer["reference"]) == sorted(a.reference for a in public)
+
+
+def test_low_zoom_tile_counts_only_public_assets(client, palermo_assets, tmp_path):
+    public, _seized = palermo_assets
+    z, x, y = tile_of(public[0].location.x, public[0].location.y, 5)
+
+    body = client.get(f"/tiles/assets/{z}/{x}/{y}.pbf").content
+
+    layer = decode_tile(body, z, x, y, tmp_path)["assets"]
+    assert layer["count"].sum() == 3
+    assert "reference" not in layer.columns
+
+
+def test_tile_with_only_a_non_public_asset_is_empty(client, palermo_assets):
+    _public, seized = palermo_assets
+    z, x, y = tile_of(seized.location.x, seized.location.y, 18)
+
+    response = client.get(f"/tiles/assets/{z}/{x}/{y}.pbf")
+
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_tiles_are_cached_by_data_version(client, palermo_assets, record_asset, palermo, tmp_path):
+    public, _seized = palermo_assets
+    z, x, y = tile_of(public[0].location.x, public[0].location.y, 12)
+    first = client.get(f"/tiles/assets/{z}/{x}/{y}.pbf")
+    assert (
+        client.get(f"/tiles/assets/{z}/{x}/{y}.pbf", HTTP_IF_NONE_MATCH=first["ETag"]).status_code
+        == 304
+    )
+
+    record_asset(palermo, location=Point(13.3425, 38.1165, srid=4326))
+    second = client.get(f"/tiles/assets/{z}/{x}/{y}.pbf", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert second.status_code == 200
+    assert len(decode_tile(second.content, z, x, y, tmp_path)["assets"]) == 4
+
+
+def test_project_tiles_carry_the_use_category(client, palermo_assets, record_project, tmp_path):
+    public, _seized = palermo_assets
+    record_project(public[0], use_category="culture")
+    z, x, y = tile_of(public[0].location.x, public[0].location.y, 14)
+
+    body = client.get(f"/tiles/reuse-projects/{z}/{x}/{y}.pbf").content
+
+    layer = decode_tile(body, z, x, y, tmp_path)["reuse-projects"]
+    assert list(layer["use_category"]) == ["culture"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/tiles/assets/3/8/0.pbf", "/tiles/assets/23/0/0.pbf", "/tiles/assets/a/0/0.pbf"],
+)
+def test_tile_numbers_outside_the_grid_are_refused(client, boundaries, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert response.json()["parameter"] in {"x", "z"}
