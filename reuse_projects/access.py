@@ -15,6 +15,7 @@ from assets_registry.access import (
 )
 from assets_registry.models import Asset
 from maps.public import public_projects
+from reuse_projects import lifecycle
 from reuse_projects.models import (
     Application,
     Call,
@@ -36,6 +37,18 @@ def _get_or_404(queryset, pk, what):
 def _require(condition, message):
     if not condition:
         raise PermissionDenied(message)
+
+
+def works_for(user, municipality_id):
+    return municipalities_of(user).filter(pk=municipality_id).exists()
+
+
+def manages(user, municipality_id):
+    return managed_municipalities(user).filter(pk=municipality_id).exists()
+
+
+def is_member_of(user, organisation_id):
+    return organisations_of(user).filter(pk=organisation_id).exists()
 
 
 # Organisations
@@ -88,12 +101,12 @@ def call_for_user(user, pk, *, write=False, manage=False):
     call = _get_or_404(calls_visible_to(user).select_related("municipality"), pk, "call")
     if write:
         _require(
-            municipalities_of(user).filter(pk=call.municipality_id).exists(),
+            works_for(user, call.municipality_id),
             "Only staff of the call's municipality may change it.",
         )
     if manage:
         _require(
-            managed_municipalities(user).filter(pk=call.municipality_id).exists(),
+            manages(user, call.municipality_id),
             "Only a manager of the call's municipality may do this.",
         )
     return call
@@ -120,17 +133,17 @@ def application_for_user(user, pk, *, write=False, review=False, decide=False):
     )
     if write:
         _require(
-            organisations_of(user).filter(pk=application.organisation_id).exists(),
+            is_member_of(user, application.organisation_id),
             "Only members of the applying organisation may change this application.",
         )
     if review:
         _require(
-            municipalities_of(user).filter(pk=application.call.municipality_id).exists(),
+            works_for(user, application.call.municipality_id),
             "Only staff of the call's municipality may review this application.",
         )
     if decide:
         _require(
-            managed_municipalities(user).filter(pk=application.call.municipality_id).exists(),
+            manages(user, application.call.municipality_id),
             "Only a manager of the call's municipality may decide on applications.",
         )
     return application
@@ -155,12 +168,12 @@ def project_for_user(user, pk, *, write=False, manage=False):
     )
     if write:
         _require(
-            municipalities_of(user).filter(pk=project.asset.municipality_id).exists(),
+            works_for(user, project.asset.municipality_id),
             "Only staff of the asset's municipality may change this project.",
         )
     if manage:
         _require(
-            managed_municipalities(user).filter(pk=project.asset.municipality_id).exists(),
+            manages(user, project.asset.municipality_id),
             "Only a manager of the asset's municipality may do this.",
         )
     return project
@@ -184,12 +197,12 @@ def report_for_user(user, pk, *, file=False, acknowledge=False):
     )
     if file:
         _require(
-            organisations_of(user).filter(pk=report.project.organisation_id).exists(),
+            is_member_of(user, report.project.organisation_id),
             "Only members of the concessionaire may file this report.",
         )
     if acknowledge:
         _require(
-            municipalities_of(user).filter(pk=report.project.asset.municipality_id).exists(),
+            works_for(user, report.project.asset.municipality_id),
             "Only staff of the asset's municipality may acknowledge this report.",
         )
     return report
@@ -215,6 +228,28 @@ def documents_visible_to(user):
         | Q(report__in=reports_visible_to(user))
     )
     return Document.objects.filter(deleted_at__isnull=True).filter(public | internal)
+
+
+def document_owner_for_user(user, kind, pk):
+    """The call, application, project or report the user may attach a document to.
+
+    Call staff add to calls; applicants add to their application while they can edit it; the
+    concessionaire and the municipality both add to projects and reports (e.g. photos).
+    """
+    if kind == "call":
+        return call_for_user(user, pk, write=True)
+    if kind == "application":
+        application = application_for_user(user, pk, write=True)
+        _require(
+            application.status in lifecycle.EDITABLE_APPLICATION_STATUSES,
+            "Documents can be added only while the application is a draft or withdrawn.",
+        )
+        return application
+    if kind == "project":
+        return project_for_user(user, pk)
+    if kind == "report":
+        return report_for_user(user, pk)
+    raise Http404("No such kind of document owner")
 
 
 def document_for_user(user, pk):

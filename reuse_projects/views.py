@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -406,7 +406,7 @@ def application_detail(request, pk):
         "score_form": score_form,
         "documents": access.documents_visible_to(request.user).filter(application=application),
         "upload_url": _upload_url("application", pk)
-        if _may_upload(request.user, "application", application)
+        if application.status in lifecycle.EDITABLE_APPLICATION_STATUSES
         and access.is_member_of(request.user, application.organisation_id)
         else None,
     }
@@ -531,15 +531,11 @@ def report_acknowledge(request, pk):
 
 # Documents
 
-DOCUMENT_OWNERS = {
-    # owner kind in the URL -> (access check for uploading, detail page)
-    "call": (lambda user, pk: access.call_for_user(user, pk, write=True), "call_detail"),
-    "application": (
-        lambda user, pk: access.application_for_user(user, pk, write=True),
-        "application_detail",
-    ),
-    "project": (lambda user, pk: access.project_for_user(user, pk), "project_detail"),
-    "report": (lambda user, pk: access.report_for_user(user, pk), "report_detail"),
+DETAIL_PAGES = {
+    "call": "call_detail",
+    "application": "application_detail",
+    "project": "project_detail",
+    "report": "report_detail",
 }
 
 
@@ -547,31 +543,10 @@ def _upload_url(kind, pk):
     return reverse("reuse_projects:document_upload", args=[kind, pk])
 
 
-def _may_upload(user, kind, owner):
-    """Who adds documents: call staff, applicants (while they can edit), and both the
-    concessionaire and the municipality on projects and reports."""
-    if kind == "application":
-        return owner.status in lifecycle.EDITABLE_APPLICATION_STATUSES
-    if kind == "project":
-        return access.is_member_of(user, owner.organisation_id) or access.works_for(
-            user, owner.asset.municipality_id
-        )
-    if kind == "report":
-        project = owner.project
-        return access.is_member_of(user, project.organisation_id) or access.works_for(
-            user, project.asset.municipality_id
-        )
-    return True
-
-
 @login_required
 def document_upload(request, kind, pk):
-    if kind not in DOCUMENT_OWNERS:
-        raise Http404("No such kind of owner")
-    owner_for_user, detail_name = DOCUMENT_OWNERS[kind]
-    owner = owner_for_user(request.user, pk)
-    if not _may_upload(request.user, kind, owner):
-        raise PermissionDenied("You cannot add documents here now.")
+    owner = access.document_owner_for_user(request.user, kind, pk)
+    detail_name = DETAIL_PAGES[kind]
     form = DocumentForm(
         request.POST or None, request.FILES or None, public_allowed=kind != "application"
     )
