@@ -1,0 +1,191 @@
+"""Public pages: overview, city, asset and project pages, the embeddable map and the sitemap."""
+
+import re
+import struct
+import zlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from assets_registry import services
+from reuse_projects.services import document_attach
+from tests.conftest import ROTTERDAM_CENTRE
+
+pytestmark = pytest.mark.django_db
+
+
+def tiny_png():
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def external_resources(html):
+    """Scripts, styles, images and frames that a page would load from another host."""
+    sources = re.findall(r'<(?:script|img|iframe)[^>]+src="([^"]+)"', html)
+    sources += re.findall(r'<link[^>]+href="([^"]+)"', html)
+    return [s for s in sources if re.match(r"^(https?:)?//", s)]
+
+
+def test_overview_lists_published_cities_with_counts(
+    client, palermo, rotterdam, record_asset, palermo_point
+):
+    record_asset(palermo, location=palermo_point())
+    record_asset(palermo, status="seized", location=palermo_point())
+    record_asset(rotterdam, location=ROTTERDAM_CENTRE)
+    rotterdam.is_published = False
+    rotterdam.save()
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    cities = {city.slug: city for city in response.context["cities"]}
+    assert "rotterdam" not in cities
+    assert cities["palermo"].asset_count == 1
+    assert response.context["total_assets"] == 1
+    assert external_resources(response.content.decode()) == []
+
+
+def test_overview_draws_assets_from_vector_tiles_when_there_are_many(
+    client, palermo, record_asset, palermo_point, monkeypatch
+):
+    record_asset(palermo, location=palermo_point())
+    record_asset(palermo, location=palermo_point())
+    html = client.get("/").content.decode()
+    assert "/layers/assets.geojson" in html
+    assert "leaflet.markercluster.js" in html
+
+    monkeypatch.setattr("maps.views.OVERVIEW_GEOJSON_MAX_ASSETS", 1)
+    html = client.get("/").content.decode()
+    assert "/tiles/assets/{z}/{x}/{y}.pbf" in html
+    assert "Leaflet.VectorGrid.bundled.min.js" in html
+
+
+def test_city_page_shows_figures_projects_and_available_assets(
+    client, palermo, record_asset, record_project, palermo_point
+):
+    in_use = record_asset(palermo, status="delivered", location=palermo_point())
+    free = record_asset(palermo, status="delivered", location=palermo_point())
+    record_project(in_use, title="Youth centre in the villa", use_category="youth_education")
+
+    response = client.get("/cities/palermo/")
+
+    assert response.status_code == 200
+    assert response.context["asset_count"] == 2
+    assert [a.reference for a in response.context["available_assets"]] == [free.reference]
+    html = response.content.decode()
+    assert "Youth centre in the villa" in html
+    assert "/layers/reuse-projects.geojson?city=palermo" in html
+    assert external_resources(html) == []
+
+
+def test_city_page_filters_are_checked(client, palermo):
+    assert client.get("/cities/palermo/?use=sport&status=delivered").status_code == 200
+    response = client.get("/cities/palermo/?use=casino")
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "use"
+
+
+def test_unpublished_or_unknown_city_is_not_found(client, rotterdam):
+    rotterdam.is_published = False
+    rotterdam.save()
+    assert client.get("/cities/rotterdam/").status_code == 404
+    assert client.get("/cities/atlantis/").status_code == 404
+
+
+def test_only_the_embedded_map_may_be_framed(client, palermo):
+    page = client.get("/cities/palermo/")
+    embedded = client.get("/cities/palermo/?embed=1")
+
+    assert page["X-Frame-Options"] == "DENY"
+    assert "X-Frame-Options" not in embedded
+    assert embedded.status_code == 200
+    assert 'class="site-header"' not in embedded.content.decode()
+
+
+def test_asset_page_shows_public_fields_and_only_the_public_timeline(
+    client, palermo, record_asset, palermo_point
+):
+    asset = record_asset(palermo, status="seized", location=palermo_point(), title="Villa Greco")
+    for status in ("confiscated_first_instance", "confiscated_final", "allocated"):
+        services.asset_record_status(
+            asset=asset, status=status, effective_date=asset.status_date, by=None
+        )
+
+    response = client.get(f"/assets/{asset.reference}/")
+
+    assert response.status_code == 200
+    assert "Villa Greco" in response.content.decode()
+    assert [e.status for e in response.context["timeline"]] == ["confiscated_final", "allocated"]
+
+
+def test_non_public_and_deleted_assets_have_no_page(client, palermo, record_asset):
+    seized = record_asset(palermo, status="seized")
+    deleted = record_asset(palermo)
+    services.asset_soft_delete(asset=deleted, by=None)
+
+    assert client.get(f"/assets/{seized.reference}/").status_code == 404
+    assert client.get(f"/assets/{deleted.reference}/").status_code == 404
+
+
+def test_project_page_shows_concession_and_public_photos(
+    client, settings, tmp_path, palermo, record_asset, record_project, palermo_point, superuser
+):
+    settings.MEDIA_ROOT = tmp_path
+    asset = record_asset(palermo, status="delivered", location=palermo_point())
+    project = record_project(asset, title="Orto sociale", deed_number="REP 44/2021")
+    photo = document_attach(
+        owner=project,
+        uploaded_file=SimpleUploadedFile("orto.png", tiny_png(), content_type="image/png"),
+        title="The garden in spring",
+        visibility="public",
+        by=superuser,
+    )
+    document_attach(
+        owner=project,
+        uploaded_file=SimpleUploadedFile("internal.png", tiny_png(), content_type="image/png"),
+        title="Inspection photo",
+        visibility="internal",
+        by=superuser,
+    )
+
+    response = client.get(f"/projects/{project.pk}/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Cooperativa Placido Rizzotto" in html
+    assert "REP 44/2021" in html
+    assert f"/documents/{photo.pk}/" in html
+    assert "Inspection photo" not in html
+    assert client.get(f"/documents/{photo.pk}/").status_code == 200
+
+
+def test_project_on_a_non_public_asset_has_no_page(client, palermo, record_asset, record_project):
+    project = record_project(record_asset(palermo, status="confiscated_appeal"))
+    assert client.get(f"/projects/{project.pk}/").status_code == 404
+    assert client.get("/projects/99999999999999999999999/").status_code == 404
+
+
+def test_sitemap_lists_public_pages_only(
+    client, palermo, rotterdam, record_asset, record_project, palermo_point
+):
+    public = record_asset(palermo, status="delivered", location=palermo_point())
+    seized = record_asset(palermo, status="seized")
+    project = record_project(public)
+    rotterdam.is_published = False
+    rotterdam.save()
+
+    xml = client.get("/sitemap.xml").content.decode()
+
+    assert "<loc>http://testserver/cities/palermo/</loc>" in xml
+    assert f"<loc>http://testserver/assets/{public.reference}/</loc>" in xml
+    assert f"<loc>http://testserver/projects/{project.pk}/</loc>" in xml
+    assert seized.reference not in xml
+    assert "/cities/rotterdam/" not in xml
