@@ -130,13 +130,13 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
     def __init__(self, current_version):
-        super().__init__(
-            {
-                "detail": f"The resource changed since you read it: it is now at version "
-                f'{current_version}. Read it again, then retry with If-Match: "{current_version}".',
-                "current_version": current_version,
-            }
+        message = (
+            f"The resource changed since you read it: it is now at version {current_version}. "
+            f'Read it again, then retry with If-Match: "{current_version}".'
         )
+        super().__init__(message)
+        # Set after APIException.__init__, which would turn the number into a string.
+        self.detail = {"detail": self.detail, "current_version": current_version}
 
 
 _IF_MATCH = re.compile(r'^\s*(?:W/)?(?:"(\d{1,9})"|(\d{1,9}))\s*$')
