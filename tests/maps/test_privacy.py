@@ -1,0 +1,194 @@
+"""Privacy by construction: what is not public never leaves the server, on any public URL.
+
+A seized asset carries a unique marker in every text field and unusual coordinates; a public asset
+carries another marker in its non-public fields (case number, court, internal notes, estimated
+value, occupancy). Every public URL is then read anonymously: neither marker nor the coordinates
+may appear anywhere, and the tiles over the seized asset hold nothing, not even a count.
+"""
+
+import datetime
+import math
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.urls import Resolver404, resolve
+
+from assets_registry import services
+from tests.conftest import ROTTERDAM_CENTRE
+from tests.maps.conftest import decode_tile
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "ZQXJ-SEIZED-7f3a"
+INTERNAL = "ZQXJ-INTERNAL-91be"
+SECRET_LON, SECRET_LAT = 13.3512347, 38.1098761
+SECRET_COORDINATES = ("13.351234", "13.351235", "38.109876", "38.109877")
+SECRET_VALUE = "987654"
+TEXT_FIELDS = (
+    "external_source",
+    "external_id",
+    "category",
+    "subcategory",
+    "title",
+    "description",
+    "address",
+    "cadastral_reference",
+    "court",
+    "case_number",
+    "internal_notes",
+)
+
+# The open-data engineer's public register and exports: checked as soon as their URLs exist.
+OPEN_DATA_URLS = (
+    "/cities/palermo/register/",
+    "/cities/palermo/register/?format=csv",
+    "/cities/palermo/register/?format=json",
+    "/exports/assets.csv",
+    "/exports/assets.geojson",
+    "/exports/reuse-projects.csv",
+)
+
+
+def tile_of(lon, lat, z):
+    n = 2**z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return z, x, y
+
+
+@pytest.fixture
+def planted(palermo, rotterdam, record_asset, record_project, palermo_point):
+    seized = record_asset(
+        palermo,
+        status="seized",
+        kind="building_unit",
+        location=Point(SECRET_LON, SECRET_LAT, srid=4326),
+        estimated_value=SECRET_VALUE,
+        reference=f"decree {SECRET}",
+        note=f"note {SECRET}",
+        **{field: f"{field} {SECRET}"[:40] for field in TEXT_FIELDS},
+    )
+    record_project(seized, title=f"Project {SECRET}", description=SECRET, deed_number=SECRET)
+
+    public = record_asset(
+        palermo,
+        status="delivered",
+        location=palermo_point(),
+        title="Public villa",
+        court=f"Tribunale {INTERNAL}",
+        case_number=INTERNAL,
+        internal_notes=f"notes {INTERNAL}",
+        estimated_value=SECRET_VALUE,
+        occupancy="occupied_by_former_owner",
+        note=f"note {INTERNAL}",
+        reference=f"deed {INTERNAL}",
+    )
+    project = record_project(public, title="Community kitchen")
+
+    deleted = record_asset(palermo, location=palermo_point(), title=f"Deleted {SECRET}")
+    services.asset_soft_delete(asset=deleted, by=None)
+    record_asset(rotterdam, location=ROTTERDAM_CENTRE, title=f"Unpublished {SECRET}")
+    rotterdam.is_published = False
+    rotterdam.save()
+    return {"seized": seized, "public": public, "project": project}
+
+
+def public_urls(planted):
+    seized, public, project = planted["seized"], planted["public"], planted["project"]
+    urls = [
+        "/",
+        "/cities/palermo/",
+        "/cities/palermo/?embed=1",
+        "/cities/palermo/?status=seized",
+        f"/assets/{public.reference}/",
+        f"/assets/{seized.reference}/",
+        f"/projects/{project.pk}/",
+        f"/projects/{seized.reuse_projects.get().pk}/",
+        "/sitemap.xml",
+        "/layers/assets.geojson",
+        "/layers/assets.geojson?city=palermo",
+        "/layers/assets.geojson?bbox=13.35,38.10,13.36,38.12",
+        "/layers/reuse-projects.geojson",
+        "/ogc/",
+        "/ogc/api",
+        "/ogc/conformance",
+        "/ogc/collections",
+        f"/ogc/collections/assets/items/{seized.pk}",
+        f"/ogc/collections/reuse-projects/items/{seized.reuse_projects.get().pk}",
+    ]
+    for collection in ("assets", "reuse-projects", "municipalities"):
+        urls += [
+            f"/ogc/collections/{collection}",
+            f"/ogc/collections/{collection}/items?limit=10000",
+        ]
+    for layer in ("assets", "reuse-projects"):
+        for zoom in (0, 5, 9, 10, 14, 18):
+            z, x, y = tile_of(SECRET_LON, SECRET_LAT, zoom)
+            urls.append(f"/tiles/{layer}/{z}/{x}/{y}.pbf")
+    return urls + [url for url in OPEN_DATA_URLS if _resolves(url)]
+
+
+def _resolves(url):
+    try:
+        resolve(url.split("?")[0])
+    except Resolver404:
+        return False
+    return True
+
+
+def test_nothing_private_reaches_any_public_url(client, planted):
+    seen = {}
+    for url in public_urls(planted):
+        response = client.get(url)
+        assert response.status_code in (200, 400, 404), url
+        body = b"".join(response) if response.streaming else response.content
+        seen[url] = body.decode("utf-8", errors="replace") + str(dict(response.headers))
+
+    for url, text in seen.items():
+        for secret in (
+            SECRET,
+            INTERNAL,
+            SECRET_VALUE,
+            "occupied_by_former_owner",
+            *SECRET_COORDINATES,
+        ):
+            assert secret not in text, f"{secret!r} leaked on {url}"
+        assert "Occupied by the former owner" not in text, url
+
+
+def test_public_pages_do_show_the_public_asset(client, planted):
+    """The check above would pass on empty pages: make sure they are not empty."""
+    layer = client.get("/layers/assets.geojson?city=palermo").json()
+    assert [f["properties"]["reference"] for f in layer["features"]] == [
+        planted["public"].reference
+    ]
+    assert "Public villa" in client.get(f"/assets/{planted['public'].reference}/").content.decode()
+    assert "Community kitchen" in client.get("/layers/reuse-projects.geojson").content.decode()
+
+
+def test_tiles_over_the_seized_asset_hold_no_feature_and_no_count(client, planted, tmp_path):
+    for layer in ("assets", "reuse-projects"):
+        z, x, y = tile_of(SECRET_LON, SECRET_LAT, 18)
+        assert client.get(f"/tiles/{layer}/{z}/{x}/{y}.pbf").content == b""
+
+        z, x, y = tile_of(SECRET_LON, SECRET_LAT, 5)
+        decoded = decode_tile(
+            client.get(f"/tiles/{layer}/{z}/{x}/{y}.pbf").content, z, x, y, tmp_path
+        )
+        assert decoded[layer]["count"].sum() == 1, layer
+
+
+def test_status_change_to_public_reveals_only_public_fields(client, planted):
+    seized = planted["seized"]
+    for status in ("confiscated_first_instance", "confiscated_final"):
+        services.asset_record_status(
+            asset=seized, status=status, effective_date=datetime.date(2021, 6, 1), by=None
+        )
+
+    html = client.get(f"/assets/{seized.reference}/").content.decode()
+
+    assert "title ZQXJ" in html  # the title is public once the confiscation is final
+    for field in ("court", "case_number", "internal_notes", "external_id"):
+        assert f"{field} {SECRET}" not in html
+    assert f"note {SECRET}" not in html
+    assert f"decree {SECRET}" not in html
