@@ -158,7 +158,7 @@ def city(request, slug):
         .values_list("use_category", "n")
     )
 
-    fmap = offline_map(bounds=municipality.boundary.extent, height="100%" if embed else "30rem")
+    fmap = offline_map(bounds=municipality.boundary.extent, height="100vh" if embed else "30rem")
     folium.GeoJson(
         municipality.boundary.simplify(0.0002, preserve_topology=True).geojson,
         name="Boundary",

@@ -11,6 +11,8 @@
 (function () {
   "use strict";
 
+  var PROJECT_PANE = "registry-projects";
+
   function popup(properties, lines, options) {
     var box = document.createElement("div");
     box.className = "map-popup";
@@ -50,7 +52,7 @@
         var colour = options.useColours[feature.properties.use_category] || "#333";
         return L.circleMarker(latlng, {
           radius: 8, color: "#fff", weight: 2, fillColor: colour, fillOpacity: 0.95,
-          className: "project-marker",
+          className: "project-marker", pane: PROJECT_PANE,
         });
       },
       onEachFeature: function (feature, layer) {
@@ -112,6 +114,8 @@
 
   function addLayers(map, options) {
     var ready = [];
+    // Projects are drawn above assets (they sit on them): a click on one opens the project.
+    map.createPane(PROJECT_PANE).style.zIndex = 450;
     if (options.assetTiles) {
       assetTileLayer(map, options).addTo(map);
     }

@@ -1,0 +1,68 @@
+"""A new visitor opens the Palermo map in real Chromium: boundary, markers, a click to a project.
+
+Nothing may leave 127.0.0.1 while the page loads: the base map points at the test server itself
+(where it does not exist), and the map must still show the boundary and the points.
+"""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from maps import public
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def palermo_with_projects(palermo, record_asset, record_project, palermo_point):
+    assets = [record_asset(palermo, status="delivered", location=palermo_point()) for _ in range(4)]
+    record_asset(palermo, status="seized", location=palermo_point())
+    record_asset(palermo)  # no location: listed, not drawn
+    culture = record_project(assets[0], use_category="culture", title="Teatro nella villa")
+    record_project(assets[1], use_category="agriculture_food", title="Orto sociale")
+    return culture
+
+
+def test_visitor_sees_palermo_markers_and_reaches_a_project(
+    live_server, settings, page, palermo_with_projects
+):
+    site = f"http://127.0.0.1:{live_server.thread.port}"
+    settings.MAP_TILE_URL = f"{site}/no-base-map/{{z}}/{{x}}/{{y}}.png"
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+
+    page.goto(f"{site}/cities/palermo/")
+    page.wait_for_selector(".registry-map[data-layers-loaded='true']", timeout=15_000)
+
+    assert page.locator("path.city-boundary").count() == 1
+    located = public.public_assets().filter(municipality__slug="palermo", location__isnull=False)
+    projects = public.public_projects().filter(asset__municipality__slug="palermo")
+    assert page.locator("path.asset-marker").count() == located.count() == 4
+    assert page.locator("path.project-marker").count() == projects.count() == 2
+
+    page.locator("path.project-marker").last.click()
+    link = page.locator(".leaflet-popup-content a")
+    link.wait_for(timeout=5_000)
+    title = link.inner_text()
+    link.click()
+    page.wait_for_load_state()
+
+    assert urlsplit(page.url).path.startswith("/projects/")
+    assert page.locator("h1").inner_text() == title
+    hosts = {urlsplit(url).hostname for url in requested if not url.startswith(("data:", "blob:"))}
+    assert hosts == {"127.0.0.1"}
+
+
+def test_embedded_map_fills_the_frame_and_opens_links_outside_it(
+    live_server, settings, page, palermo_with_projects
+):
+    settings.MAP_TILE_URL = ""
+    page.set_viewport_size({"width": 400, "height": 600})
+
+    page.goto(f"{live_server.url}/cities/palermo/?embed=1")
+    page.wait_for_selector(".registry-map[data-layers-loaded='true']", timeout=15_000)
+
+    box = page.locator(".registry-map").bounding_box()
+    assert box["height"] >= 590
+    page.locator("path.project-marker").last.click()
+    assert page.locator(".leaflet-popup-content a").get_attribute("target") == "_blank"
