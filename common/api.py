@@ -52,6 +52,7 @@ class WGS84GeometryField(GeometryField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, value):
+        declares_crs = isinstance(value, dict) and "crs" in value
         if isinstance(value, dict):
             value = json.dumps(value)
         if not isinstance(value, str):
@@ -66,6 +67,15 @@ class WGS84GeometryField(GeometryField):
             raise serializers.ValidationError(
                 f"Coordinates must be longitude/latitude in EPSG:{WGS84} (WGS 84), "
                 f"not EPSG:{geometry.srid}."
+            )
+        if geometry.srid is None and declares_crs:
+            raise serializers.ValidationError(
+                "Unknown coordinate reference system in the crs member. GeoJSON coordinates "
+                "are WGS 84 longitude/latitude: drop the crs member."
+            )
+        if geometry.hasz:
+            raise serializers.ValidationError(
+                "Send 2D coordinates [longitude, latitude], without altitude."
             )
         geometry.srid = WGS84
         if geometry.geom_type not in self.geom_types:

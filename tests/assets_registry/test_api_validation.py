@@ -101,6 +101,32 @@ def test_an_ewkt_srid_other_than_wgs84_is_refused(officer_api, palermo):
     assert "not EPSG:3003" in errors["location"][0]
 
 
+def test_an_unknown_crs_is_refused_rather_than_assumed(officer_api, palermo):
+    unknown = {**PALERMO_POINT, "crs": {"type": "name", "properties": {"name": "EPSG:99999"}}}
+
+    errors = post_and_expect_400(officer_api, new_asset(palermo, unknown))
+
+    assert "Unknown coordinate reference system" in errors["location"][0]
+
+
+def test_a_crs_naming_wgs84_is_accepted(officer_api, palermo):
+    crs84 = {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}
+
+    response = officer_api.post(
+        ASSETS, new_asset(palermo, {**PALERMO_POINT, "crs": crs84}), format="json"
+    )
+
+    assert response.status_code == 201, response.json()
+
+
+def test_coordinates_with_altitude_are_refused(officer_api, palermo):
+    with_altitude = {"type": "Point", "coordinates": [13.3615, 38.1157, 40.0]}
+
+    errors = post_and_expect_400(officer_api, new_asset(palermo, with_altitude))
+
+    assert "2D coordinates" in errors["location"][0]
+
+
 @pytest.mark.parametrize(
     "geometry",
     [
