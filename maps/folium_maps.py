@@ -123,6 +123,9 @@ def offline_map(*, bounds=None, height="24rem", min_zoom=2, max_zoom=19, scroll_
         control_scale=True,
         scroll_wheel_zoom=scroll_wheel_zoom,
     )
+    # Set on the map too, not only on the base map: with no base map, plugins such as
+    # markercluster still need to know the zoom range.
+    fmap.options.update(minZoom=min_zoom, maxZoom=max_zoom)
     if settings.MAP_TILE_URL:
         folium.TileLayer(
             tiles=settings.MAP_TILE_URL,

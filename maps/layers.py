@@ -219,8 +219,8 @@ def _feature_sql(aliases):
     )
 
 
-def feature_collection(layer, queryset):
-    """The whole layer as RFC 7946 GeoJSON text, built by one query."""
+def feature_collection_sql(layer, queryset):
+    """The one query that builds the whole layer as RFC 7946 GeoJSON text: (sql, params)."""
     sql, params, aliases = _rows_sql(layer, queryset.order_by(), list(layer.properties))
     # Only names written in this module go into the SQL text; values are parameters.
     query = (
@@ -228,8 +228,12 @@ def feature_collection(layer, queryset):
         f"coalesce(json_agg({_feature_sql(aliases)} ORDER BY f.fid), '[]'::json))::text "
         f"FROM ({sql}) AS f"
     )
+    return query, params
+
+
+def feature_collection(layer, queryset):
     with connection.cursor() as cursor:
-        cursor.execute(query, params)
+        cursor.execute(*feature_collection_sql(layer, queryset))
         return cursor.fetchone()[0]
 
 

@@ -42,6 +42,8 @@ ASSET_COLOUR = "#4d4d4d"
 OVERVIEW_GEOJSON_MAX_ASSETS = 5000
 
 TILE_CACHE_SECONDS = 300
+# Layers are kept in the cache, keyed by their data version, up to this size (a city, not a nation).
+LAYER_CACHE_MAX_CHARACTERS = 4_000_000
 
 # A project in one of these states occupies its asset: the asset is not available for reuse.
 LIVE_PROJECT = ("agreed", "active", "suspended")
@@ -300,9 +302,13 @@ def layer(request, name):
     version = layers.data_version(layer, queryset, key=filters.key + _base_url(request))
     response = not_modified(request, version)
     if response is None:
-        response = HttpResponse(
-            layers.feature_collection(layer, queryset), content_type="application/geo+json"
-        )
+        key = f"maps:layer:{version.etag}"
+        body = cache.get(key)
+        if body is None:
+            body = layers.feature_collection(layer, queryset)
+            if len(body) <= LAYER_CACHE_MAX_CHARACTERS:
+                cache.set(key, body, TILE_CACHE_SECONDS)
+        response = HttpResponse(body, content_type="application/geo+json")
     return cacheable(response, version)
 
 
