@@ -62,8 +62,7 @@ def _audit_trail(asset, limit=200):
     usernames = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
     entries = []
     for event in events:
-        user_id = (event.pgh_context or {}).get("user")
-        who = usernames.get(user_id, "—") if user_id is not None else "—"
+        who = usernames.get((event.pgh_context or {}).get("user"), "—")
         if event.pgh_obj_model == StatusEvent._meta.label:
             data = event.pgh_data
             what = _("Status event recorded")

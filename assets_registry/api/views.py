@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
@@ -75,7 +76,7 @@ class AssetViewSet(viewsets.GenericViewSet):
         return access.assets_visible_to(self.request.user).select_related("municipality")
 
     def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        write = self.request.method not in SAFE_METHODS
         return access.asset_for_user(self.request.user, self.kwargs["pk"], write=write)
 
     def _asset_response(self, asset, status_code=status.HTTP_200_OK, headers=None):
