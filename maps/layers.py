@@ -8,16 +8,17 @@ query: a Python serializer per feature was measured 38x slower.
 import hashlib
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.gis.geos import Polygon
 from django.db import connection
-from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Value
+from django.db.models import CharField, Exists, F, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 
 from assets_registry import lifecycle
 from common.geo import ParameterError, parse_bbox, parse_choices
 from maps import public
+from maps.models import DataVersion
 from reuse_projects.models import UseCategory
 
 ASSET_STATUSES = frozenset(lifecycle.PUBLIC_STATUSES)
@@ -47,8 +48,6 @@ class Layer:
     statuses: frozenset
     # The municipality's slug, for the `city` filter.
     city_field: str
-    # Timestamps whose maximum changes whenever a feature of the layer changes.
-    updated_fields: tuple = field(default=("updated_at",))
 
     def __post_init__(self):
         # Property names are written into SQL as JSON keys and column names.
@@ -89,7 +88,6 @@ def asset_layer(base_url=""):
         geometry="location",
         statuses=ASSET_STATUSES,
         city_field="municipality__slug",
-        updated_fields=("updated_at", "municipality__updated_at"),
     )
 
 
@@ -119,12 +117,6 @@ def project_layer(base_url=""):
         geometry="asset__location",
         statuses=PROJECT_STATUSES,
         city_field="asset__municipality__slug",
-        updated_fields=(
-            "updated_at",
-            "asset__updated_at",
-            "organisation__updated_at",
-            "asset__municipality__updated_at",
-        ),
     )
 
 
@@ -181,22 +173,23 @@ def filtered(layer, filters):
 
 
 @dataclass(frozen=True)
-class DataVersion:
+class LayerVersion:
     etag: str
     last_modified: object
-    count: int
 
 
-def data_version(layer, queryset, key=""):
-    """What changes whenever the layer's content does: count and latest update, in one query."""
-    maxima = {f"m{i}": Max(name) for i, name in enumerate(layer.updated_fields)}
-    row = queryset.order_by().aggregate(count=Count("pk"), **maxima)
-    stamps = [row[name] for name in maxima if row[name] is not None]
-    last_modified = max(stamps) if stamps else None
-    digest = hashlib.sha256(
-        repr((layer.name, key, row["count"], [s.isoformat() for s in stamps])).encode()
-    ).hexdigest()
-    return DataVersion(etag=digest[:32], last_modified=last_modified, count=row["count"])
+def data_version(layer, key=""):
+    """ETag and Last-Modified of a layer's response, from the trigger-maintained version row.
+
+    `key` tells apart responses of the same data (filters, page, host). The row's timestamp is in
+    the tag too, so that a version number reused after a rollback never matches older content.
+    """
+    version, changed_at = DataVersion.objects.filter(pk=1).values_list(
+        "version", "changed_at"
+    ).first() or (0, None)
+    stamp = changed_at.isoformat() if changed_at else ""
+    digest = hashlib.sha256(repr((layer.name, key, version, stamp)).encode()).hexdigest()
+    return LayerVersion(etag=digest[:32], last_modified=changed_at)
 
 
 def _rows_sql(layer, queryset, names):

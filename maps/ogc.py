@@ -48,12 +48,16 @@ def _json(data, content_type=JSON):
     return JsonResponse(data, content_type=content_type, json_dumps_params={"ensure_ascii": False})
 
 
+def _base(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def _layer(request, collection):
     try:
         factory = COLLECTIONS[collection]
     except KeyError:
         raise Http404("No such collection") from None
-    return factory(request.build_absolute_uri("/").rstrip("/"))
+    return factory(_base(request))
 
 
 @open_data_view
@@ -131,10 +135,11 @@ def items(request, collection):
     filters = layers.parse_layer_filters(params, layer, allow=_filters_of(layer))
     queryset = layers.filtered(layer, filters)
 
-    version = layers.data_version(layer, queryset, key=f"{filters.key}{limit}:{offset}")
+    version = layers.data_version(layer, key=f"{request.get_full_path()}{_base(request)}")
     response = not_modified(request, version)
     if response is not None:
         return cacheable(response, version)
+    matched = queryset.count()
     returned, features = layers.features_page(layer, queryset, limit=limit, offset=offset)
     links = [
         {
@@ -144,7 +149,7 @@ def items(request, collection):
         },
         {"href": _url(request, "ogc-collection", collection), "rel": "collection", "type": JSON},
     ]
-    if offset + returned < version.count:
+    if offset + returned < matched:
         links.append(
             {
                 "href": _page_url(request, collection, params, limit, offset + limit),
@@ -162,7 +167,7 @@ def items(request, collection):
         )
     head = {
         "type": "FeatureCollection",
-        "numberMatched": version.count,
+        "numberMatched": matched,
         "numberReturned": returned,
         "timeStamp": timezone.now().isoformat(timespec="seconds"),
         "links": links,

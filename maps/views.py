@@ -299,7 +299,7 @@ def layer(request, name):
     layer = layers.LAYERS[name](_base_url(request))
     filters = layers.parse_layer_filters(request.GET, layer)
     queryset = layers.filtered(layer, filters)
-    version = layers.data_version(layer, queryset, key=filters.key + _base_url(request))
+    version = layers.data_version(layer, key=filters.key + _base_url(request))
     response = not_modified(request, version)
     if response is None:
         key = f"maps:layer:{version.etag}"
@@ -316,7 +316,7 @@ def layer(request, name):
 def tile(request, name, z, x, y):
     z, x, y = parse_tile(z, x, y)
     layer = layers.LAYERS[name](_base_url(request))
-    version = layers.data_version(layer, layer.queryset, key=_base_url(request))
+    version = layers.data_version(layer, key=_base_url(request))
     response = not_modified(request, version)
     if response is None:
         key = f"maps:tile:{name}:{z}:{x}:{y}:{version.etag}"

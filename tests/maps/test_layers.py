@@ -196,3 +196,22 @@ def test_layer_round_trips_through_geopandas(live_server, palermo_assets, record
     assert assets.geometry.x.between(13.2, 13.5).all()
     assert len(projects) == 1
     assert projects.iloc[0]["use_category"] == "youth_education"
+
+
+def test_any_change_behind_a_layer_gives_a_new_etag(client, palermo_assets, record_project):
+    project = record_project(palermo_assets["delivered"])
+    etag = client.get("/layers/reuse-projects.geojson")["ETag"]
+
+    project.organisation.name = "Libera Terra"
+    project.organisation.save()
+    renamed = client.get("/layers/reuse-projects.geojson", HTTP_IF_NONE_MATCH=etag)
+
+    assert renamed.status_code == 200
+    assert renamed.json()["features"][0]["properties"]["organisation"] == "Libera Terra"
+    etag = renamed["ETag"]
+    palermo = palermo_assets["final"].municipality
+    palermo.is_published = False
+    palermo.save()
+    unpublished = client.get("/layers/reuse-projects.geojson", HTTP_IF_NONE_MATCH=etag)
+    assert unpublished.status_code == 200
+    assert unpublished.json()["features"] == []
