@@ -2,10 +2,15 @@
 
 import datetime
 
+import pytest
 from rest_framework.test import APIClient
 
 from reuse_projects.models import Application, ReuseProject
 from tests.reuse_projects.conftest import close_call, draft_application, make_call
+
+# Declared per module, not only through the `boundaries` fixture, so that pytest-django
+# always uses the test database, even when this module runs alone.
+pytestmark = pytest.mark.django_db
 
 
 def api_client(user):

@@ -1,4 +1,3 @@
-
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -11,6 +10,10 @@ from tests.reuse_projects.conftest import (
     make_call,
     register_organisation,
 )
+
+# Declared per module, not only through the `boundaries` fixture, so that pytest-django
+# always uses the test database, even when this module runs alone.
+pytestmark = pytest.mark.django_db
 
 
 def test_submission_before_the_call_opens_is_refused(

@@ -2,12 +2,17 @@
 
 import datetime
 
+import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reuse_projects import services
 from reuse_projects.models import OrganisationMembership
 from tests.conftest import make_user
+
+# Declared per module, not only through the `boundaries` fixture, so that pytest-django
+# always uses the test database, even when this module runs alone.
+pytestmark = pytest.mark.django_db
 
 
 def events(model_name, obj):

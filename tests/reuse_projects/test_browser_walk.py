@@ -8,7 +8,7 @@ from django.utils import timezone
 from reuse_projects.models import Application, Document, MonitoringReport, ReuseProject
 from tests.reuse_projects.conftest import close_call
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct-horse-battery"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

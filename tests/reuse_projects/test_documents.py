@@ -12,6 +12,10 @@ from reuse_projects import services
 from reuse_projects.models import Document
 from tests.reuse_projects.conftest import draft_application
 
+# Declared per module, not only through the `boundaries` fixture, so that pytest-django
+# always uses the test database, even when this module runs alone.
+pytestmark = pytest.mark.django_db
+
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 EXE = b"MZ\x90\x00\x03" + b"\0" * 64

@@ -9,6 +9,10 @@ from reuse_projects import services
 from reuse_projects.models import Application, Document, MonitoringReport
 from tests.reuse_projects.conftest import draft_application, make_call
 
+# Declared per module, not only through the `boundaries` fixture, so that pytest-django
+# always uses the test database, even when this module runs alone.
+pytestmark = pytest.mark.django_db
+
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 

@@ -12,6 +12,10 @@ from reuse_projects.models import MonitoringReport, ReuseProject
 from reuse_projects.selectors import offerable_assets
 from tests.reuse_projects.conftest import make_call
 
+# Declared per module, not only through the `boundaries` fixture, so that pytest-django
+# always uses the test database, even when this module runs alone.
+pytestmark = pytest.mark.django_db
+
 P = ReuseProject.Status
 
 
