@@ -164,7 +164,10 @@ def open_calls(request):
     if located:
         lons = [asset.location.x for _, asset in located]
         lats = [asset.location.y for _, asset in located]
-        fmap = offline_map(bounds=(min(lons), min(lats), max(lons), max(lats)), height="22rem")
+        # Padded, so that a single asset shows with its neighbourhood rather than at max zoom.
+        pad = 0.01
+        bounds = (min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad)
+        fmap = offline_map(bounds=bounds, height="22rem")
         for call, asset in located:
             url = reverse("reuse_projects:call_detail", args=[call.pk])
             popup = (
