@@ -129,6 +129,8 @@ class AssetAdmin(GISModelAdmin):
     list_filter = ("status", "kind", ("municipality", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("municipality",)
     search_fields = ("reference", "title", "address", "external_id")
+    # A national administrator chooses among thousands; the search is scoped by MunicipalityAdmin.
+    autocomplete_fields = ("municipality",)
     readonly_fields = (
         "reference",
         "municipality",
@@ -354,7 +356,8 @@ class MunicipalityAdmin(GISModelAdmin):
     readonly_fields = ("published_at", "last_asset_number", "boundary_map")
 
     def get_queryset(self, request):
-        return access.municipalities_of(request.user)
+        # Boundaries are large: load one only on its change page.
+        return access.municipalities_of(request.user).defer("boundary", "representative_point")
 
     def has_module_permission(self, request):
         return access.is_municipal_staff(request.user)

@@ -213,8 +213,6 @@ class AssetViewSet(viewsets.GenericViewSet):
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
     """The municipalities you work for. The detail includes the boundary as GeoJSON geometry."""
 
-    filterset_class = None
-
     def get_queryset(self):
         return access.municipalities_of(self.request.user).defer("boundary")
 

@@ -112,6 +112,16 @@ def test_officer_cannot_add_an_asset_in_another_municipality(palermo_staff, rott
     assert not Asset.objects.exists()
 
 
+def test_municipality_search_on_the_asset_form_offers_only_their_own(
+    palermo_staff, palermo, rotterdam
+):
+    query = {"app_label": "assets_registry", "model_name": "asset", "field_name": "municipality"}
+
+    found = palermo_staff.get("/admin/autocomplete/", {**query, "term": "o"}).json()["results"]
+
+    assert [result["text"] for result in found] == ["Palermo"]
+
+
 def test_officer_cannot_record_a_status_on_another_municipality_asset(
     palermo_staff, rotterdam_asset
 ):
