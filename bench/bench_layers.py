@@ -126,6 +126,12 @@ def grow_to(total, current):
             """
         )
         cursor.execute("SET session_replication_role = DEFAULT")
+        # Replica mode skipped every trigger, the data version's too: bump it as a write would.
+        cursor.execute(
+            "INSERT INTO maps_dataversion (id, version, changed_at) VALUES (1, 1, now()) "
+            "ON CONFLICT (id) DO UPDATE "
+            "SET version = maps_dataversion.version + 1, changed_at = now()"
+        )
         cursor.execute("ANALYZE")
 
 
