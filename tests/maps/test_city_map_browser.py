@@ -66,3 +66,22 @@ def test_embedded_map_fills_the_frame_and_opens_links_outside_it(
     assert box["height"] >= 590
     page.locator("path.project-marker").last.click()
     assert page.locator(".leaflet-popup-content a").get_attribute("target") == "_blank"
+
+
+def test_overview_draws_many_assets_from_local_vector_tiles(
+    live_server, settings, page, palermo_with_projects, monkeypatch
+):
+    monkeypatch.setattr("maps.views.OVERVIEW_GEOJSON_MAX_ASSETS", 1)
+    site = f"http://127.0.0.1:{live_server.thread.port}"
+    settings.MAP_TILE_URL = ""
+    responses = []
+    page.on("response", lambda response: responses.append((response.url, response.status)))
+
+    page.goto(f"{site}/")
+    page.wait_for_selector(".registry-map[data-layers-loaded='true']", timeout=15_000)
+    page.wait_for_selector("canvas.leaflet-tile", timeout=15_000)
+
+    tiles = [status for url, status in responses if "/tiles/assets/" in url]
+    assert tiles and set(tiles) == {200}
+    assert page.locator("path.project-marker").count() == 2
+    assert {urlsplit(url).hostname for url, _status in responses} == {"127.0.0.1"}
