@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.gis.geos import Point
 from django.test import Client
 
 from tests.conftest import PALERMO_CENTRE
@@ -58,6 +59,21 @@ def test_asset_page_draws_the_location_on_a_local_openlayers_map(
     assert drawn == 1
     assert any(url.endswith("/static/vendor/ol/ol.js") for url in page.requested)
     assert any("/no-tiles/" in url for url in page.requested)
+    assert outside_requests(page, live_server) == []
+
+
+def test_add_page_opens_the_map_on_the_officer_municipality(
+    live_server, signed_in_page, settings, palermo
+):
+    settings.MAP_TILE_URL = ""  # no base map at all: the widget must still work
+    page = signed_in_page
+
+    page.goto(f"{live_server.url}/admin/assets_registry/asset/add/")
+    # Nothing to draw yet, so no canvas: the OpenLayers viewport shows the map is up.
+    page.wait_for_selector("#id_location_div_map .ol-viewport", timeout=20_000)
+
+    centre = page.evaluate("ol.proj.toLonLat(geodjango_location.map.getView().getCenter())")
+    assert palermo.boundary.contains(Point(*centre, srid=4326))
     assert outside_requests(page, live_server) == []
 
 
