@@ -157,10 +157,6 @@ class NewApplicationForm(ApplicationForm):
             if choices.count() == 1 and not self.initial.get(name):
                 self.initial[name] = choices.get()
 
-    def _post_clean(self):
-        # The call, asset and organisation are checked by the service, not by the model form.
-        pass
-
 
 class ScoreForm(forms.Form):
     score = forms.DecimalField(min_value=0, max_value=100, decimal_places=2, label="Score (0–100)")
