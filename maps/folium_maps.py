@@ -19,8 +19,9 @@ and in the template (a page extending base.html)::
     {% block content %}{{ map.html }}{% endblock %}
     {% block scripts %}{{ map.script }}{% endblock %}
 
-Use `folium.CircleMarker`, `folium.GeoJson`, `folium.Marker` (Leaflet's own pin icon) and
-`marker_cluster()`; `folium.Icon` needs Font Awesome and Bootstrap, which are not vendored.
+Use `folium.CircleMarker`, `folium.GeoJson`, `folium.Marker` (Leaflet's own pin icon),
+`folium.Popup`, `folium.Tooltip` and `marker_cluster()`; `folium.Icon` needs Font Awesome and
+Bootstrap, which are not vendored.
 """
 
 from dataclasses import dataclass
@@ -33,10 +34,11 @@ from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
-# Libraries folium knows by name, mapped to the vendored copies. jQuery, Bootstrap and Font Awesome
-# are dropped: nothing rendered here uses them.
+# Libraries folium knows by name, mapped to the vendored copies. folium's popups need jQuery;
+# Bootstrap and Font Awesome are dropped: they only style folium.Icon, which is not offered here.
 VENDORED_JS = {
     "leaflet": "vendor/leaflet/leaflet.js",
+    "jquery": "vendor/jquery/jquery.min.js",
     "markerclusterjs": "vendor/leaflet.markercluster/leaflet.markercluster.js",
     "vectorgrid": "vendor/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js",
     "registry_maps": "maps/maps.js",
@@ -48,7 +50,6 @@ VENDORED_CSS = {
     "registry_maps_css": "maps/maps.css",
 }
 DROPPED = {
-    "jquery",
     "bootstrap",
     "awesome_markers",
     "bootstrap_css",
@@ -135,7 +136,7 @@ def offline_map(*, bounds=None, height="24rem", min_zoom=2, max_zoom=19, scroll_
         ).add_to(fmap)
     if bounds is not None:
         xmin, ymin, xmax, ymax = bounds
-        fmap.fit_bounds([[ymin, xmin], [ymax, xmax]])
+        fmap.fit_bounds([[ymin, xmin], [ymax, xmax]], padding=(16, 16))
     return fmap
 
 

@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from assets_registry import lifecycle
@@ -89,13 +90,17 @@ def overview(request):
 
     fmap = offline_map(bounds=_extent(cities), height="32rem")
     for city in cities:
+        summary = f"{city.name}: {city.asset_count} assets, {city.project_count} projects"
+        link = f'<a href="{reverse("maps:city", args=[city.slug])}">{escape(summary)}</a>'
         folium.CircleMarker(
             [city.representative_point.y, city.representative_point.x],
-            radius=10,
+            radius=12,
             color="#0b6e4f",
-            fill=True,
-            fill_opacity=0.2,
-            tooltip=f"{city.name}: {city.asset_count} assets, {city.project_count} projects",
+            weight=2,
+            dash_array="4 3",
+            fill=False,
+            tooltip=escape(summary),
+            popup=folium.Popup(link),
             class_name="city-marker",
         ).add_to(fmap)
     options = {
