@@ -103,10 +103,18 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     def to_representation(self, application):
         data = super().to_representation(application)
-        user = self.context["request"].user
-        if not access.works_for(user, application.call.municipality_id):
+        if application.call.municipality_id not in self._staff_municipality_ids():
             del data["score"], data["internal_notes"]
         return data
+
+    def _staff_municipality_ids(self):
+        # Asked once per response, not once per application of a list.
+        if "staff_municipality_ids" not in self.context:
+            user = self.context["request"].user
+            self.context["staff_municipality_ids"] = set(
+                municipalities_of(user).values_list("pk", flat=True)
+            )
+        return self.context["staff_municipality_ids"]
 
 
 class ProjectSerializer(serializers.ModelSerializer):

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import UserCreationForm
 
 from reuse_projects import lifecycle
 from reuse_projects.models import (
@@ -35,6 +36,17 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class SignUpForm(UserCreationForm):
+    """A personal account for an NGO member; the organisation is registered next."""
+
+    email = forms.EmailField(help_text="Decisions on your applications are sent here.")
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "email", "first_name", "last_name")
 
 
 class OrganisationForm(forms.ModelForm):

@@ -360,7 +360,7 @@ def call_decide_asset(*, call, asset, accepted, decision_notes, concession, by, 
             use_category=accepted.use_category,
             **{"title": accepted.title, "description": accepted.description, **concession},
         )
-        project.full_clean(exclude=["application"])
+        project.full_clean()
         for name in ("deed_number", "deed_date", "concession_object", "starts_on"):
             if not getattr(project, name):
                 raise ValidationError({name: "The concession needs this to be recorded."})

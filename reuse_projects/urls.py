@@ -5,6 +5,7 @@ from reuse_projects import views
 app_name = "reuse_projects"
 urlpatterns = [
     path("me/", views.me, name="me"),
+    path("signup/", views.signup, name="signup"),
     path("organisations/register/", views.organisation_register, name="organisation_register"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/verify/", views.organisation_verify, name="organisation_verify"),

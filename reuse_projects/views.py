@@ -3,6 +3,7 @@
 import folium
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
@@ -27,6 +28,7 @@ from reuse_projects.forms import (
     ProjectStatusForm,
     ReportForm,
     ScoreForm,
+    SignUpForm,
     VerifyOrganisationForm,
     add_service_errors,
 )
@@ -48,7 +50,12 @@ def me(request):
     today = timezone.localdate()
     organisations = access.organisations_of(user)
     municipalities = municipalities_of(user)
-    context = {"today": today, "organisations": organisations, "municipalities": municipalities}
+    context = {
+        "today": today,
+        "organisations": organisations,
+        "municipalities": municipalities,
+        "municipality_count": municipalities.count(),
+    }
     if organisations.exists():
         own_projects = access.projects_visible_to(user).filter(organisation__in=organisations)
         context.update(
@@ -81,7 +88,23 @@ def me(request):
     return render(request, "reuse_projects/me.html", context)
 
 
-# Organisations
+# Accounts and organisations
+
+
+def signup(request):
+    """A new NGO member creates their account, then registers (or is invited to) an organisation."""
+    if request.user.is_authenticated:
+        return redirect("reuse_projects:me")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            "Welcome! Register your organisation now, or ask its coordinator to invite you.",
+        )
+        return redirect("reuse_projects:organisation_register")
+    return render(request, "reuse_projects/signup.html", {"form": form})
 
 
 @login_required

@@ -31,14 +31,29 @@ def badge_text(page):
     return page.locator("h1 + p .badge").first.inner_text()
 
 
+def sign_up(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{live_server.url}/calls/")
+    page.click("text=create an account")
+    page.fill("#id_username", "giulia")
+    page.fill("#id_email", "giulia@libera.example.org")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.click("button:has-text('Create account')")
+    return page
+
+
 def test_from_registration_to_an_acknowledged_monitoring_report(
-    browser, live_server, ngo_member, palermo_officer, palermo_manager, open_call, palermo_asset
+    browser, live_server, palermo_officer, palermo_manager, open_call, palermo_asset
 ):
     url = live_server.url
 
-    # The NGO member registers their organisation; a mistake keeps what they typed.
-    ngo = log_in(browser, live_server, ngo_member)
-    ngo.click("text=Register an organisation")
+    # A new NGO member signs up on their phone and registers the organisation; a mistake keeps
+    # what they typed.
+    ngo = sign_up(browser, live_server)
     ngo.fill("#id_name", "Libera Palermo")
     ngo.select_option("#id_legal_form", "association")
     ngo.fill("#id_registration_number", "97123450828")
