@@ -32,7 +32,7 @@ from reuse_projects.forms import (
     VerifyOrganisationForm,
     add_service_errors,
 )
-from reuse_projects.models import Application, Call, MonitoringReport, Organisation
+from reuse_projects.models import Call, MonitoringReport
 
 
 def _service_failed(request, error):
@@ -60,24 +60,27 @@ def me(request):
         own_projects = access.projects_visible_to(user).filter(organisation__in=organisations)
         context.update(
             open_calls=selectors.open_calls()[:10],
-            my_applications=Application.objects.filter(organisation__in=organisations)
+            my_applications=access.applications_visible_to(user)
+            .filter(organisation__in=organisations)
             .select_related("call", "asset", "organisation")
             .order_by("-updated_at"),
             my_projects=selectors.projects_with_overdue_flag(own_projects, today),
-            reports_due=MonitoringReport.objects.filter(
-                project__in=own_projects, status=MonitoringReport.Status.DUE
-            ).select_related("project"),
+            reports_due=access.reports_visible_to(user)
+            .filter(project__in=own_projects, status=MonitoringReport.Status.DUE)
+            .select_related("project"),
         )
     if municipalities.exists():
-        staff_calls = Call.objects.filter(municipality__in=municipalities)
+        staff_calls = access.calls_visible_to(user).filter(municipality__in=municipalities)
         staff_projects = access.projects_visible_to(user).filter(
             asset__municipality__in=municipalities
         )
-        staff_reports = MonitoringReport.objects.filter(project__in=staff_projects)
+        staff_reports = access.reports_visible_to(user).filter(project__in=staff_projects)
         context.update(
             is_staff_member=True,
             is_manager=managed_municipalities(user).exists(),
-            pending_organisations=Organisation.objects.filter(verified_at__isnull=True),
+            pending_organisations=access.organisations_visible_to(user).filter(
+                verified_at__isnull=True
+            ),
             staff_calls=selectors.calls_with_counts(staff_calls).order_by("-opens_at"),
             staff_projects=selectors.projects_with_overdue_flag(staff_projects, today),
             overdue_reports=staff_reports.overdue(today).select_related("project__organisation"),
@@ -210,7 +213,7 @@ def open_calls(request):
     return render(
         request,
         "reuse_projects/open_calls.html",
-        {"calls": calls, "offered": offered, "map": call_map},
+        {"calls": calls, "map": call_map},
     )
 
 
@@ -226,9 +229,9 @@ def call_detail(request, pk):
         "is_manager": access.manages(request.user, call.municipality_id),
         "upload_url": _upload_url("call", call.pk) if is_staff else None,
         "is_open": call.is_open(),
-        "my_applications": Application.objects.filter(
-            call=call, organisation__in=access.organisations_of(request.user)
-        ).select_related("asset", "organisation"),
+        "my_applications": access.applications_visible_to(request.user)
+        .filter(call=call, organisation__in=access.organisations_of(request.user))
+        .select_related("asset", "organisation"),
     }
     return render(request, "reuse_projects/call_detail.html", context)
 
@@ -471,9 +474,9 @@ def application_withdraw(request, pk):
 @login_required
 def project_detail(request, pk):
     project = access.project_for_user(request.user, pk)
-    may_change = access.works_for(request.user, project.asset.municipality_id)
     status_form = None
-    if may_change and lifecycle.project_allowed_next(project.status):
+    staff = access.works_for(request.user, project.asset.municipality_id)
+    if staff and lifecycle.project_allowed_next(project.status):
         status_form = ProjectStatusForm(
             request.POST or None,
             project=project,
@@ -500,8 +503,6 @@ def project_detail(request, pk):
     context = {
         "project": project,
         "today": today,
-        "may_change": may_change,
-        "is_member": access.is_member_of(request.user, project.organisation_id),
         "status_form": status_form,
         "reports": reports,
         "has_overdue": project.overdue_reports(today).exists(),

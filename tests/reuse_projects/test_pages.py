@@ -165,3 +165,33 @@ def test_the_officer_home_lists_the_review_queue_and_pending_organisations(
     assert application_a.call.title in page
     assert "1 of 1" in page  # waiting for decision
     assert "Waiting association" in page
+
+
+def test_an_officer_edits_a_draft_call_but_not_a_published_one(
+    client, palermo_officer, palermo, palermo_asset, record_asset
+):
+    other = record_asset(palermo, status="delivered", title="Second asset")
+    draft = make_call(palermo, [palermo_asset], palermo_officer)
+    client.force_login(palermo_officer)
+
+    response = client.post(
+        f"/calls/{draft.pk}/edit/",
+        {
+            "title": "Renamed call",
+            "text": draft.text,
+            "opens_at": "2027-01-10T09:00",
+            "closes_at": "2027-03-10T12:00",
+            "assets": [palermo_asset.pk, other.pk],
+        },
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "Renamed call"
+    assert set(draft.assets.all()) == {palermo_asset, other}
+    draft.status = Call.Status.PUBLISHED
+    draft.save()
+    response = client.post(f"/calls/{draft.pk}/edit/", {"title": "Changed after publishing"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "Renamed call"
