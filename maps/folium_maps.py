@@ -109,14 +109,24 @@ class MapParts:
     script: SafeString
 
 
-def offline_map(*, bounds=None, height="24rem", min_zoom=2, max_zoom=19, scroll_wheel_zoom=True):
+def offline_map(
+    *,
+    bounds=None,
+    center=None,
+    zoom=16,
+    height="24rem",
+    min_zoom=2,
+    max_zoom=19,
+    scroll_wheel_zoom=True,
+):
     """A folium map with the vendored Leaflet and the configured base map.
 
-    bounds: (xmin, ymin, xmax, ymax) in longitude/latitude (a GEOS `extent`), or None for Europe.
+    bounds: (xmin, ymin, xmax, ymax) in longitude/latitude (a GEOS `extent`) to fit the map to;
+    or center: a GEOS Point to show at `zoom`; with neither, Europe.
     """
     fmap = PageMap(
-        location=[45.0, 10.0],
-        zoom_start=4,
+        location=[center.y, center.x] if center is not None else [45.0, 10.0],
+        zoom_start=zoom if center is not None else 4,
         tiles=None,
         height=height,
         min_zoom=min_zoom,

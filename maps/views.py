@@ -243,9 +243,7 @@ def asset_detail(request, reference):
         raise Http404("No public asset with this reference") from None
     fmap = None
     if asset.location is not None:
-        fmap = offline_map(height="18rem")
-        fmap.location = [asset.location.y, asset.location.x]
-        fmap.options["zoom"] = 16
+        fmap = offline_map(center=asset.location, height="18rem")
         folium.CircleMarker(
             [asset.location.y, asset.location.x], radius=8, color=ASSET_COLOUR, fill=True
         ).add_to(fmap)
@@ -275,9 +273,7 @@ def project_detail(request, pk):
     except (ParameterError, ReuseProject.DoesNotExist):
         raise Http404("No public project with this number") from None
     asset = project.asset
-    fmap = offline_map(height="18rem")
-    fmap.location = [asset.location.y, asset.location.x] if asset.location else [45.0, 10.0]
-    fmap.options["zoom"] = 16 if asset.location else 4
+    fmap = offline_map(center=asset.location, height="18rem")
     if asset.location is not None:
         folium.CircleMarker(
             [asset.location.y, asset.location.x],
