@@ -165,34 +165,9 @@ def city(request, slug):
         .values_list("use_category", "n")
     )
 
-    fmap = offline_map(bounds=municipality.boundary.extent, height="100vh" if embed else "30rem")
-    folium.GeoJson(
-        municipality.boundary.simplify(0.0002, preserve_topology=True).geojson,
-        name="Boundary",
-        style_function=lambda _feature: {
-            "color": "#0b6e4f",
-            "weight": 2,
-            "fillOpacity": 0.04,
-            "className": "city-boundary",
-        },
-        interactive=False,
-    ).add_to(fmap)
-    query = {"city": municipality.slug}
-    asset_query = {**query, **({"status": ",".join(statuses)} if statuses else {})}
-    use_query = {"use": ",".join(uses)} if uses else {}
-    RegistryLayers(
-        {
-            "useColours": USE_COLOURS,
-            "assetColour": ASSET_COLOUR,
-            "assets": _layer_url("assets", {**asset_query, **use_query}),
-            "projects": _layer_url("reuse-projects", {**query, **use_query}),
-            "linkTarget": "_blank" if embed else "",
-        }
-    ).add_to(fmap)
-
     context = {
         "municipality": municipality,
-        "map": map_parts(fmap),
+        "map": _city_map(municipality, statuses=statuses, uses=uses, embed=embed),
         "legend": _legend(),
         "asset_colour": ASSET_COLOUR,
         "status_choices": [
@@ -209,7 +184,8 @@ def city(request, slug):
         "use_counts": [
             (UseCategory(use).label, USE_COLOURS[use], n) for use, n in use_counts.items()
         ],
-        "projects": projects.select_related("organisation", "asset")
+        "projects": (projects.filter(use_category__in=uses) if uses else projects)
+        .select_related("organisation", "asset")
         .only("id", "title", "use_category", "status", "organisation__name", "asset__reference")
         .order_by("title"),
         "available_assets": assets.filter(status__in=lifecycle.REUSABLE_STATUSES)
@@ -222,6 +198,35 @@ def city(request, slug):
         # A municipality may show this map in an iframe on its site; full pages stay unframable.
         response.xframe_options_exempt = True
     return response
+
+
+def _city_map(municipality, *, statuses, uses, embed):
+    """The city's boundary, drawn in the page, and its public layers, loaded by the browser."""
+    fmap = offline_map(bounds=municipality.boundary.extent, height="100vh" if embed else "30rem")
+    folium.GeoJson(
+        municipality.boundary.simplify(0.0002, preserve_topology=True).geojson,
+        name="Boundary",
+        style_function=lambda _feature: {
+            "color": "#0b6e4f",
+            "weight": 2,
+            "fillOpacity": 0.04,
+            "className": "city-boundary",
+        },
+        interactive=False,
+    ).add_to(fmap)
+    city = {"city": municipality.slug}
+    status = {"status": ",".join(statuses)} if statuses else {}
+    use = {"use": ",".join(uses)} if uses else {}
+    RegistryLayers(
+        {
+            "useColours": USE_COLOURS,
+            "assetColour": ASSET_COLOUR,
+            "assets": _layer_url("assets", {**city, **status, **use}),
+            "projects": _layer_url("reuse-projects", {**city, **use}),
+            "linkTarget": "_blank" if embed else "",
+        }
+    ).add_to(fmap)
+    return map_parts(fmap)
 
 
 def _choices(request, name, choices):
