@@ -54,5 +54,4 @@ def cacheable(response, version, *, max_age=CACHE_SECONDS):
     if version.last_modified is not None:
         response["Last-Modified"] = http_date(version.last_modified.timestamp())
     response["Cache-Control"] = f"public, max-age={max_age}"
-    response["Vary"] = "Accept"
     return response

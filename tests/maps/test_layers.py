@@ -164,6 +164,7 @@ def test_layers_are_open_to_other_sites(client, boundaries):
     assert preflight.status_code == 204
     assert preflight["Access-Control-Allow-Origin"] == "*"
     assert "GET" in preflight["Access-Control-Allow-Methods"]
+    assert client.head("/layers/assets.geojson")["ETag"]
     assert client.post("/layers/assets.geojson").status_code == 405
 
 
