@@ -219,6 +219,13 @@ class AssetAdmin(GISModelAdmin):
                     )
         return form
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        own = list(access.municipalities_of(request.user).only("pk")[:2])
+        if len(own) == 1:  # most officers work for one municipality
+            initial.setdefault("municipality", own[0].pk)
+        return initial
+
     @staticmethod
     def _first_municipality(request):
         return access.municipalities_of(request.user).only("representative_point").first()

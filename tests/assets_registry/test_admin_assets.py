@@ -9,6 +9,10 @@ from assets_registry import services
 from assets_registry.models import Asset, StatusEvent
 from tests.conftest import NAPLES_CENTRE, PALERMO_CENTRE
 
+# The fixtures ask for the database only at run time, which pytest-django cannot see when it
+# decides whether to create the test database: say it here.
+pytestmark = pytest.mark.django_db
+
 ASSETS = "/admin/assets_registry/asset/"
 # The map widget posts GeoJSON in the map's projection, Web Mercator.
 PALERMO_CENTRE_ON_THE_MAP = PALERMO_CENTRE.transform(3857, clone=True).json
@@ -88,10 +92,13 @@ def test_adding_an_asset_records_its_first_status(palermo_staff, palermo, palerm
     assert (event.reference, event.recorded_by) == ("Decree 7/2021", palermo_officer)
 
 
-def test_add_form_offers_only_the_officer_municipalities(palermo_staff, palermo, rotterdam):
+def test_add_form_offers_only_the_officer_municipality_and_chooses_it(
+    palermo_staff, palermo, rotterdam
+):
     form = palermo_staff.get(f"{ASSETS}add/").context["adminform"].form
 
     assert list(form.fields["municipality"].queryset) == [palermo]
+    assert form.initial["municipality"] == palermo.pk
 
 
 def test_a_point_outside_the_municipality_is_an_error_next_to_the_map(palermo_staff, palermo):

@@ -6,6 +6,10 @@ from django.test import Client
 from assets_registry.models import Asset
 from tests.conftest import PALERMO_CENTRE, ROTTERDAM_CENTRE
 
+# The fixtures ask for the database only at run time, which pytest-django cannot see when it
+# decides whether to create the test database: say it here.
+pytestmark = pytest.mark.django_db
+
 ASSETS = "/admin/assets_registry/asset/"
 
 

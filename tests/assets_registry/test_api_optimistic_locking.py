@@ -8,6 +8,10 @@ from rest_framework.test import APIClient
 
 from assets_registry.models import Asset, StatusEvent
 
+# The fixtures ask for the database only at run time, which pytest-django cannot see when it
+# decides whether to create the test database: say it here.
+pytestmark = pytest.mark.django_db
+
 PASSWORD = "correct-horse-battery"  # tests/conftest.py's make_user
 
 
