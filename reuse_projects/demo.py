@@ -233,8 +233,8 @@ def _decided_call(code, organisations, today, stdout):
             concession={
                 "deed_number": f"Rep. {100 + len(projects)}/{decided_at.year}",
                 "deed_date": min(decided_at.date(), starts_on),
-                "concession_object": f"Free use of {asset.title or asset.reference} for "
-                f"{title.lower()}, for ten years",
+                "concession_object": f"Free use of {asset.title or asset.reference} "
+                f"({asset.reference}) for the project “{title}”, for ten years",
                 "starts_on": starts_on,
                 "ends_on": services.add_months(starts_on, 120) - datetime.timedelta(days=1),
             },

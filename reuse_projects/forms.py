@@ -183,7 +183,12 @@ class DecisionForm(forms.Form):
     """The manager's decision for one asset: whom to accept, a note for each applicant, the deed."""
 
     accepted = forms.ChoiceField(widget=forms.RadioSelect, label="Accept")
-    title = forms.CharField(max_length=200, required=False, label="Public title of the project")
+    title = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Public title of the project",
+        help_text="Leave empty to use the application's title.",
+    )
     deed_number = forms.CharField(max_length=100, required=False)
     deed_date = forms.DateField(required=False, widget=DateInput())
     concession_object = forms.CharField(

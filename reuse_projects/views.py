@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from assets_registry.access import managed_municipalities, municipalities_of
 from maps.folium_maps import map_parts, offline_map
+from maps.public import public_projects
 from reuse_projects import access, lifecycle, selectors, services
 from reuse_projects.documents import INLINE_TYPES
 from reuse_projects.forms import (
@@ -506,6 +507,7 @@ def project_detail(request, pk):
         "status_form": status_form,
         "reports": reports,
         "has_overdue": project.overdue_reports(today).exists(),
+        "is_public": public_projects().filter(pk=project.pk).exists(),
         "documents": access.documents_visible_to(request.user).filter(project=project),
         "upload_url": _upload_url("project", pk),
     }
