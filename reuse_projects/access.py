@@ -10,6 +10,7 @@ from django.http import Http404
 
 from assets_registry.access import (
     assets_visible_to,
+    is_municipal_staff,
     managed_municipalities,
     municipalities_of,
 )
@@ -62,10 +63,6 @@ def organisations_of(user, *, coordinator=False):
     if coordinator:
         memberships = memberships.filter(role=OrganisationMembership.Role.COORDINATOR)
     return Organisation.objects.filter(pk__in=memberships.values("organisation_id"))
-
-
-def is_municipal_staff(user):
-    return municipalities_of(user).exists()
 
 
 def organisations_visible_to(user):
@@ -124,8 +121,11 @@ def applications_visible_to(user):
     return Application.objects.filter(own | reviewed)
 
 
-def application_for_user(user, pk, *, write=False, review=False, decide=False):
-    """write: a member of the applicant; review: staff of the call's city; decide: its manager."""
+def application_for_user(user, pk, *, write=False, review=False):
+    """write: a member of the applicant; review: staff of the call's municipality.
+
+    Decisions are taken per asset of a call: see call_for_user(manage=True).
+    """
     application = _get_or_404(
         applications_visible_to(user).select_related("call", "asset", "organisation"),
         pk,
@@ -140,11 +140,6 @@ def application_for_user(user, pk, *, write=False, review=False, decide=False):
         _require(
             works_for(user, application.call.municipality_id),
             "Only staff of the call's municipality may review this application.",
-        )
-    if decide:
-        _require(
-            manages(user, application.call.municipality_id),
-            "Only a manager of the call's municipality may decide on applications.",
         )
     return application
 

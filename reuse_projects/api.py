@@ -257,10 +257,8 @@ class ApplicationInput(serializers.ModelSerializer):
     class Meta:
         model = Application
         fields = ["call", "asset", "organisation", *services.APPLICATION_FIELDS]
-        # Calls, assets and organisations are checked through the access helpers, not here.
-        extra_kwargs = {
-            "call": {"queryset": Call.objects.all()},
-        }
+        # The call, asset and organisation are checked by the access helpers and the service
+        # (which also reports a duplicate submission), not by model-derived validators.
         validators = []
 
 

@@ -228,9 +228,6 @@ class DecisionForm(forms.Form):
         data["reporting_interval_months"] = self.cleaned_data["reporting_interval_months"]
         return data
 
-    def note_fields(self):
-        return [self[f"note_{a.pk}"] for a in self.applications]
-
 
 class ProjectStatusForm(forms.Form):
     status = forms.ChoiceField(label="New status")
