@@ -34,6 +34,13 @@ from assets_registry.models import Asset, Municipality, MunicipalityMembership, 
 from assets_registry.widgets import MapWidget
 
 
+def _is_municipal_staff(request):
+    # The admin asks for every model on every page: answer once per request.
+    if not hasattr(request, "_is_municipal_staff"):
+        request._is_municipal_staff = access.is_municipal_staff(request.user)
+    return request._is_municipal_staff
+
+
 def _in_scope(request, municipality_id):
     return access.municipalities_of(request.user).filter(pk=municipality_id).exists()
 
@@ -94,7 +101,7 @@ class StatusEventInline(admin.TabularInline):
     verbose_name_plural = _("Status history")
 
     def has_view_permission(self, request, obj=None):
-        return access.is_municipal_staff(request.user)
+        return _is_municipal_staff(request)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -127,7 +134,6 @@ class AssetAdmin(GISModelAdmin):
         "updated_at",
     )
     list_filter = ("status", "kind", ("municipality", admin.RelatedOnlyFieldListFilter))
-    list_select_related = ("municipality",)
     search_fields = ("reference", "title", "address", "external_id")
     # A national administrator chooses among thousands; the search is scoped by MunicipalityAdmin.
     autocomplete_fields = ("municipality",)
@@ -177,18 +183,23 @@ class AssetAdmin(GISModelAdmin):
     # Permissions and scope: memberships, not model permissions.
 
     def get_queryset(self, request):
-        return access.assets_visible_to(request.user)
+        # The list shows each asset's municipality; its boundary, possibly large, is not needed.
+        return (
+            access.assets_visible_to(request.user)
+            .select_related("municipality")
+            .defer("municipality__boundary", "municipality__representative_point")
+        )
 
     def has_module_permission(self, request):
-        return access.is_municipal_staff(request.user)
+        return _is_municipal_staff(request)
 
     def has_view_permission(self, request, obj=None):
         if obj is None:
-            return access.is_municipal_staff(request.user)
+            return _is_municipal_staff(request)
         return _in_scope(request, obj.municipality_id)
 
     def has_add_permission(self, request):
-        return access.is_municipal_staff(request.user)
+        return _is_municipal_staff(request)
 
     def has_change_permission(self, request, obj=None):
         return self.has_view_permission(request, obj)
@@ -367,11 +378,11 @@ class MunicipalityAdmin(GISModelAdmin):
         return access.municipalities_of(request.user).defer("boundary", "representative_point")
 
     def has_module_permission(self, request):
-        return access.is_municipal_staff(request.user)
+        return _is_municipal_staff(request)
 
     def has_view_permission(self, request, obj=None):
         if obj is None:
-            return access.is_municipal_staff(request.user)
+            return _is_municipal_staff(request)
         return _in_scope(request, obj.pk)
 
     def has_add_permission(self, request):

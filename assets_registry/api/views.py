@@ -73,7 +73,12 @@ class AssetViewSet(viewsets.GenericViewSet):
     pagination_class = FeatureCollectionPagination
 
     def get_queryset(self):
-        return access.assets_visible_to(self.request.user).select_related("municipality")
+        # Each Feature names its municipality; its boundary, possibly large, is not needed.
+        return (
+            access.assets_visible_to(self.request.user)
+            .select_related("municipality")
+            .defer("municipality__boundary", "municipality__representative_point")
+        )
 
     def get_object(self):
         write = self.request.method not in SAFE_METHODS
