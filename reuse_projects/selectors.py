@@ -1,5 +1,6 @@
 """Reads shared by pages, the API and the services: offerable assets, open calls, dashboards."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -72,3 +73,25 @@ def review_queue(call):
         .select_related("asset", "organisation")
         .order_by("asset__reference", "-score", "submitted_at")
     )
+
+
+def status_history(obj):
+    """The object's status changes, read from its audit trail: [(when, status label, user)].
+
+    Works for every model tracked by pghistory with a `status` field (applications, calls,
+    projects, reports): rows that changed something else are skipped.
+    """
+    events = list(obj.events.select_related("pgh_context").order_by("pgh_id"))
+    user_ids = {
+        (event.pgh_context.metadata or {}).get("user") for event in events if event.pgh_context
+    }
+    users = get_user_model().objects.in_bulk(user_ids - {None})
+    history, previous = [], None
+    for event in events:
+        if event.status == previous:
+            continue
+        previous = event.status
+        metadata = event.pgh_context.metadata if event.pgh_context else {}
+        label = type(obj).Status(event.status).label
+        history.append((event.pgh_created_at, label, users.get(metadata.get("user"))))
+    return history

@@ -432,8 +432,10 @@ def application_detail(request, pk):
         "application": application,
         "is_member": access.is_member_of(request.user, application.organisation_id),
         "is_reviewer": is_reviewer,
+        "show_actors": is_reviewer,
         "is_editable": application.status in lifecycle.EDITABLE_APPLICATION_STATUSES,
         "score_form": score_form,
+        "history": selectors.status_history(application),
         "documents": access.documents_visible_to(request.user).filter(application=application),
         "upload_url": _upload_url("application", pk)
         if application.status in lifecycle.EDITABLE_APPLICATION_STATUSES
@@ -508,6 +510,8 @@ def project_detail(request, pk):
         "reports": reports,
         "has_overdue": project.overdue_reports(today).exists(),
         "is_public": public_projects().filter(pk=project.pk).exists(),
+        "show_actors": staff,
+        "history": selectors.status_history(project),
         "documents": access.documents_visible_to(request.user).filter(project=project),
         "upload_url": _upload_url("project", pk),
     }

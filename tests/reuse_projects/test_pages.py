@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from reuse_projects import services
 from reuse_projects.models import Application, Call, OrganisationMembership
 from tests.conftest import make_user
 from tests.reuse_projects.conftest import (
@@ -195,3 +196,25 @@ def test_an_officer_edits_a_draft_call_but_not_a_published_one(
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.title == "Renamed call"
+
+
+def test_the_project_page_shows_its_history_with_actors_for_staff_only(
+    client, project_a, palermo_officer, ngo_member
+):
+    services.project_change_status(
+        project=project_a,
+        status="active",
+        reason="",
+        effective_date=project_a.starts_on,
+        by=palermo_officer,
+    )
+
+    client.force_login(palermo_officer)
+    staff_page = client.get(f"/concessions/{project_a.pk}/").content.decode()
+    client.force_login(ngo_member)
+    member_page = client.get(f"/concessions/{project_a.pk}/").content.decode()
+
+    assert "Agreed <span" in staff_page
+    assert 'Active <span class="muted">by palermo_officer' in staff_page
+    assert "Active" in member_page
+    assert "by palermo_officer" not in member_page
