@@ -16,7 +16,12 @@ urlpatterns = [
     re_path(r"^projects/(?P<pk>[0-9]+)/$", views.project_detail, name="project"),
     re_path(rf"^layers/{LAYER}\.geojson$", views.layer, name="layer"),
     re_path(rf"^tiles/{LAYER}/{TILE}\.pbf$", views.tile, name="tile"),
-    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    re_path(
+        r"^sitemap-(?P<section>pages|assets|projects)-(?P<page>[1-9][0-9]{0,5})\.xml$",
+        views.sitemap_section,
+        name="sitemap-section",
+    ),
     path("ogc/", ogc.landing, name="ogc-landing"),
     path("ogc/conformance", ogc.conformance, name="ogc-conformance"),
     path("ogc/api", ogc.api, name="ogc-api"),

@@ -3,6 +3,7 @@
 Every read goes through maps.public; nothing here needs a login.
 """
 
+import math
 from urllib.parse import urlencode
 
 import folium
@@ -43,6 +44,8 @@ ASSET_COLOUR = "#4d4d4d"
 OVERVIEW_GEOJSON_MAX_ASSETS = 5000
 
 TILE_CACHE_SECONDS = 300
+# The sitemap protocol's limit of URLs per file.
+SITEMAP_MAX_URLS = 50_000
 # Layers are kept in the cache, keyed by their data version, up to this size (a city, not a nation).
 LAYER_CACHE_MAX_CHARACTERS = 4_000_000
 
@@ -335,16 +338,49 @@ def tile(request, name, z, x, y):
 
 
 @require_safe
-def sitemap(request):
+def sitemap_index(request):
+    """Sitemap index: the city pages, then the asset and project pages in protocol-sized parts."""
     base = _base_url(request)
+    parts = [reverse("maps:sitemap-section", args=["pages", 1])]
+    for section, queryset in (
+        ("assets", public.public_assets()),
+        ("projects", public.public_projects()),
+    ):
+        count = queryset.count()
+        parts += [
+            reverse("maps:sitemap-section", args=[section, page])
+            for page in range(1, math.ceil(count / SITEMAP_MAX_URLS) + 1)
+        ]
     return render(
         request,
-        "maps/sitemap.xml",
-        {
-            "base": base,
-            "cities": public.public_municipalities().only("slug", "updated_at"),
-            "assets": public.public_assets().only("reference", "updated_at").order_by("reference"),
-            "projects": public.public_projects().only("id", "updated_at").order_by("id"),
-        },
+        "maps/sitemap_index.xml",
+        {"sitemaps": [f"{base}{part}" for part in parts]},
         content_type="application/xml",
     )
+
+
+@require_safe
+def sitemap_section(request, section, page):
+    page = int(page)
+    start = (page - 1) * SITEMAP_MAX_URLS
+    context = {"base": _base_url(request)}
+    if section == "pages":
+        if page != 1:
+            raise Http404("The pages sitemap has one part")
+        context["cities"] = public.public_municipalities().only("slug", "updated_at")
+        context["overview"] = True
+    elif section == "assets":
+        context["assets"] = (
+            public.public_assets()
+            .only("reference", "updated_at")
+            .order_by("reference")[start : start + SITEMAP_MAX_URLS]
+        )
+    else:
+        context["projects"] = (
+            public.public_projects()
+            .only("id", "updated_at")
+            .order_by("id")[start : start + SITEMAP_MAX_URLS]
+        )
+    if page > 1 and not (context.get("assets") or context.get("projects")):
+        raise Http404("No such sitemap part")
+    return render(request, "maps/sitemap.xml", context, content_type="application/xml")

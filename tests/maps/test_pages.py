@@ -182,10 +182,29 @@ def test_sitemap_lists_public_pages_only(
     rotterdam.is_published = False
     rotterdam.save()
 
-    xml = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    parts = re.findall(r"<loc>http://testserver(/sitemap-[a-z]+-\d+\.xml)</loc>", index)
+    assert parts == ["/sitemap-pages-1.xml", "/sitemap-assets-1.xml", "/sitemap-projects-1.xml"]
+    xml = "".join(client.get(part).content.decode() for part in parts)
 
     assert "<loc>http://testserver/cities/palermo/</loc>" in xml
     assert f"<loc>http://testserver/assets/{public.reference}/</loc>" in xml
     assert f"<loc>http://testserver/projects/{project.pk}/</loc>" in xml
     assert seized.reference not in xml
     assert "/cities/rotterdam/" not in xml
+    assert client.get("/sitemap-assets-2.xml").status_code == 404
+
+
+def test_sitemap_is_split_at_the_protocols_limit(
+    client, palermo, record_asset, palermo_point, monkeypatch
+):
+    assets = [record_asset(palermo, location=palermo_point()) for _ in range(3)]
+    monkeypatch.setattr("maps.views.SITEMAP_MAX_URLS", 2)
+
+    index = client.get("/sitemap.xml").content.decode()
+
+    assert "/sitemap-assets-2.xml" in index
+    assert "/sitemap-assets-3.xml" not in index
+    second = client.get("/sitemap-assets-2.xml").content.decode()
+    assert second.count("<url>") == 1
+    assert assets[-1].reference in second
