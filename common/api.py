@@ -6,24 +6,29 @@ import re
 
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, serializers, status
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 WGS84 = 4326
+NON_FIELD_ERRORS_KEY = api_settings.NON_FIELD_ERRORS_KEY
 
 
 def validation_error_detail(error):
     """A Django ValidationError as DRF's {field: [messages]} shape."""
     if hasattr(error, "error_dict"):
         return {
-            field: [m for e in errors for m in e.messages]
+            NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field: [
+                m for e in errors for m in e.messages
+            ]
             for field, errors in error.error_dict.items()
         }
-    return {"non_field_errors": error.messages}
+    return {NON_FIELD_ERRORS_KEY: error.messages}
 
 
 def exception_handler(exc, context):

@@ -1,9 +1,12 @@
 """Bad input to the assets API is a 400 naming the field and the reason, and writes nothing."""
 
 import pytest
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework.test import APIClient
 
 from assets_registry.models import Asset
+from common.api import validation_error_detail
 from tests.conftest import PALERMO_CENTRE
 
 # The fixtures ask for the database only at run time, which pytest-django cannot see when it
@@ -226,3 +229,11 @@ def test_moving_an_asset_outside_its_municipality_is_refused_and_changes_nothing
     assert "outside the boundary of Palermo" in response.json()["location"][0]
     asset.refresh_from_db()
     assert (asset.location.coords, asset.version) == (PALERMO_CENTRE.coords, 1)
+
+
+def test_model_errors_not_tied_to_a_field_are_non_field_errors():
+    error = DjangoValidationError({NON_FIELD_ERRORS: ["Asset with this external id exists."]})
+
+    assert validation_error_detail(error) == {
+        "non_field_errors": ["Asset with this external id exists."]
+    }
