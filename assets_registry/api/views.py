@@ -160,7 +160,7 @@ class AssetViewSet(viewsets.GenericViewSet):
     @extend_schema(
         parameters=[IF_MATCH],
         responses={204: None, **WRITE_ERRORS},
-        description=("Marks the asset deleted: it disappears from every list but stays on record."),
+        description="Marks the asset deleted: it disappears from every list but stays on record.",
     )
     def destroy(self, request, pk):
         asset = self.get_object()

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db.models import F
 from django.test import Client
 
 from assets_registry import services
@@ -160,6 +161,26 @@ def test_a_form_opened_before_someone_else_saved_is_refused(palermo_staff, villa
     )
     villa.refresh_from_db()
     assert villa.title == "Theirs"
+
+
+def test_a_change_saved_by_someone_else_during_the_save_is_reported_not_a_crash(
+    palermo_staff, villa, monkeypatch
+):
+    real_update = services.asset_update
+
+    def someone_saves_first(**kwargs):
+        Asset.objects.filter(pk=villa.pk).update(version=F("version") + 1)
+        return real_update(**kwargs)
+
+    monkeypatch.setattr(services, "asset_update", someone_saves_first)
+    url = f"{ASSETS}{villa.pk}/change/"
+
+    response = palermo_staff.post(url, change_form(villa, title="Mine"), follow=True)
+
+    assert response.redirect_chain == [(url, 302)]
+    assert "Not saved: The asset is now at version 2" in response.content.decode()
+    villa.refresh_from_db()
+    assert villa.title == "Villa Greco"
 
 
 def test_deleting_marks_the_asset_deleted_and_hides_it(palermo_staff, palermo_officer, villa):
