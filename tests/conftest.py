@@ -30,6 +30,19 @@ ROTTERDAM_CENTRE = Point(4.4777, 51.9244, srid=4326)
 AMSTERDAM_CENTRE = Point(4.9041, 52.3676, srid=4326)
 
 
+def pytest_collection_modifyitems(items):
+    """Tests that use the named cities get the test database even when they never ask for `db`.
+
+    Without the mark, pytest-django would not set the test database up before such a test, and
+    the fixtures would run against the database in DATABASE_URL.
+    """
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if "boundaries" in names and item.get_closest_marker("django_db") is None:
+            transactional = bool({"transactional_db", "live_server"} & names)
+            item.add_marker(pytest.mark.django_db(transaction=transactional))
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the committed boundary excerpts once per test session."""
