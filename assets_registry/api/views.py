@@ -84,6 +84,15 @@ class AssetViewSet(viewsets.GenericViewSet):
         write = self.request.method not in SAFE_METHODS
         return access.asset_for_user(self.request.user, self.kwargs["pk"], write=write)
 
+    def get_serializer_class(self):
+        # The methods below name their serializers; this serves OPTIONS and the browsable API.
+        return {
+            "create": AssetCreateInput,
+            "update": AssetUpdateInput,
+            "partial_update": AssetUpdateInput,
+            "status_events": StatusEventInput,
+        }.get(self.action, AssetOutput)
+
     def _asset_response(self, asset, status_code=status.HTTP_200_OK, headers=None):
         return Response(
             AssetOutput(asset).data,

@@ -271,3 +271,12 @@ def test_status_events_list_the_timeline_oldest_first(
         ("confiscated_first_instance", "2019-01-01"),
     ]
     assert response.json()[1]["recorded_by"] == "palermo_officer"
+
+
+def test_browsable_api_pages_and_options_render(client, palermo, palermo_officer, record_asset):
+    asset = record_asset(palermo)
+    client.force_login(palermo_officer)
+
+    for url in (ASSETS, f"{ASSETS}{asset.pk}/", f"{ASSETS}{asset.pk}/status-events/"):
+        assert client.get(url, HTTP_ACCEPT="text/html").status_code == 200, url
+        assert client.options(url).status_code == 200, url
