@@ -83,7 +83,6 @@ class AssetCreateInput(AssetUpdateInput):
 
 class AssetOutput(GeoFeatureModelSerializer):
     municipality_name = serializers.CharField(source="municipality.name", read_only=True)
-    parcels = WGS84GeometryField(geom_types=["MultiPolygon"], read_only=True)
 
     class Meta:
         model = Asset
