@@ -94,9 +94,13 @@ def asset_update(*, asset, data, by, expected_version=None):
 
 
 @transaction.atomic
-def asset_record_status(*, asset, status, effective_date, by, reference="", note=""):
+def asset_record_status(
+    *, asset, status, effective_date, by, reference="", note="", expected_version=None
+):
     """Move an asset to a new legal status. The only way an asset's status changes."""
     locked = Asset.objects.select_for_update().get(pk=asset.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleVersion(locked.version)
     if locked.is_deleted:
         raise ValidationError("A deleted asset cannot change status.")
     try:

@@ -204,6 +204,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status` field; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "AssetStatusEnum": "assets_registry.lifecycle.Status",
+        "CallStatusEnum": "reuse_projects.models.Call.Status",
+        "ApplicationStatusEnum": "reuse_projects.models.Application.Status",
+        "ReuseProjectStatusEnum": "reuse_projects.models.ReuseProject.Status",
+        "MonitoringReportStatusEnum": "reuse_projects.models.MonitoringReport.Status",
+    },
 }
 
 # Public base map. With no base map reachable the maps still show boundaries and points.

@@ -9,12 +9,17 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.contrib.gis.geos import Point
 
 from assets_registry import services
 from assets_registry.boundaries import PRESETS, load_municipalities
 from assets_registry.models import Municipality, MunicipalityMembership
+
+# Live-server threads must not keep connections open, or dropping the test database warns that
+# it is still in use.
+settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

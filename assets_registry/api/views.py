@@ -4,7 +4,6 @@ Every write on an asset carries If-Match with the version the client read; the v
 inside the service's row lock, so of two clients writing the same version exactly one wins.
 """
 
-from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
@@ -25,7 +24,6 @@ from assets_registry.api.serializers import (
     StatusEventInput,
     StatusEventOutput,
 )
-from assets_registry.models import Asset
 from common.api import FeatureCollectionPagination, PreconditionFailed, etag, if_match_version
 
 IF_MATCH = OpenApiParameter(
@@ -48,18 +46,6 @@ WRITE_ERRORS = {
     412: OpenApiResponse(description="Stale If-Match: the body gives the current version."),
     428: OpenApiResponse(description="If-Match is missing."),
 }
-
-
-def _record_status_at_version(*, asset, expected_version, **event):
-    # asset_record_status takes no expected_version yet: lock the row here and compare inside the
-    # same transaction; the service's own select_for_update then finds the lock already held.
-    with transaction.atomic():
-        version = (
-            Asset.objects.select_for_update().values_list("version", flat=True).get(pk=asset.pk)
-        )
-        if version != expected_version:
-            raise services.StaleVersion(version)
-        return services.asset_record_status(asset=asset, **event)
 
 
 class AssetViewSet(viewsets.GenericViewSet):
@@ -212,7 +198,7 @@ class AssetViewSet(viewsets.GenericViewSet):
         data = StatusEventInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            event = _record_status_at_version(
+            event = services.asset_record_status(
                 asset=asset, expected_version=version, by=request.user, **data.validated_data
             )
         except services.StaleVersion as stale:

@@ -114,3 +114,22 @@ def test_the_whole_lifecycle_from_seizure_to_delivery(record_asset, palermo, pal
     assert list(asset.status_events.values_list("status", flat=True)) == ["seized"] + [
         s for s, _ in steps
     ]
+
+
+def test_a_status_recorded_against_a_stale_version_is_refused(
+    record_asset, palermo, palermo_officer
+):
+    asset = record_asset(palermo, status="seized")
+    services.asset_update(asset=asset, data={"title": "Renamed"}, by=palermo_officer)
+
+    with pytest.raises(services.StaleVersion):
+        services.asset_record_status(
+            asset=asset,
+            status="confiscated_first_instance",
+            effective_date=datetime.date(2021, 1, 1),
+            by=palermo_officer,
+            expected_version=1,
+        )
+
+    asset.refresh_from_db()
+    assert asset.status == "seized"
