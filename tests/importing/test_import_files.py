@@ -1,0 +1,202 @@
+import csv
+import datetime
+from pathlib import Path
+
+import pytest
+
+from assets_registry.importing import PRESETS, assets_import, custom_mapping
+from assets_registry.models import Asset, Municipality, StatusEvent
+
+# Asked for explicitly: the `boundaries` fixture alone did not switch to the test database.
+pytestmark = pytest.mark.django_db
+
+EXCERPTS = Path(__file__).resolve().parents[2] / "fixtures" / "imports"
+FILES = {
+    "anbsc-immobili": "immobili_in_gestione.csv",
+    "anbsc-aziende": "aziende_in_gestione.csv",
+    "anbsc-aziende-destinate": "aziende_destinate.csv",
+    "toscana": "beniconfiscatiXall.csv",
+    "anbsc-2014": "beni_immobili_2014.csv",
+}
+
+
+def run(preset_name, path=None, **options):
+    path = path or EXCERPTS / FILES[preset_name]
+    return assets_import(path=path, preset=PRESETS[preset_name], **options)
+
+
+@pytest.mark.parametrize("preset_name", sorted(FILES))
+def test_every_row_of_a_real_file_is_accounted_for(boundaries, preset_name):
+    report = run(preset_name, commit=True, skip_bad_rows=True)
+
+    counts = report.counts
+    assert not report.error
+    assert sum(counts.values()) == report.read > 0
+    assert all(row.outcome for row in report.rows)
+    assert counts["created"] == Asset.objects.count()
+    assert StatusEvent.objects.count() == counts["created"]
+
+
+@pytest.mark.parametrize("preset_name", sorted(FILES))
+def test_importing_the_same_file_twice_creates_nothing_the_second_time(boundaries, preset_name):
+    run(preset_name, commit=True, skip_bad_rows=True)
+    assets, events = Asset.objects.count(), StatusEvent.objects.count()
+
+    again = run(preset_name, commit=True, skip_bad_rows=True)
+
+    assert again.counts["created"] == again.counts["updated"] == 0
+    assert again.counts["unchanged"] > 0
+    assert (Asset.objects.count(), StatusEvent.objects.count()) == (assets, events)
+
+
+def test_a_dry_run_writes_nothing(boundaries):
+    report = run("anbsc-immobili")
+
+    assert report.counts["created"] > 0
+    assert not report.committed
+    assert Asset.objects.count() == 0
+
+
+def test_unknown_municipality_codes_are_rejected_with_the_code(boundaries):
+    report = run("anbsc-immobili")
+
+    rejected = report.rejected_rows
+    assert rejected
+    assert all(r.reasons[0].field == "municipality_code" for r in rejected)
+    assert "063045" in {r.reasons[0].message.split(": ")[1] for r in rejected}
+
+
+def test_the_2014_codes_without_zero_padding_find_their_municipality(boundaries):
+    report = run("anbsc-2014", commit=True, skip_bad_rows=True)
+
+    palermo = Municipality.objects.get(code="082053")
+    assert Asset.objects.filter(municipality=palermo, external_source="ANBSC-2014").exists()
+    assert report.counts["created"] > 0
+
+
+def test_assets_without_coordinates_sit_at_the_municipality_point(boundaries):
+    run("anbsc-immobili", commit=True, skip_bad_rows=True)
+
+    asset = Asset.objects.select_related("municipality").first()
+    assert asset.location == asset.municipality.representative_point
+    assert asset.location_precision == "municipality_centroid"
+
+
+def test_a_zero_share_and_placeholder_address_become_empty(boundaries):
+    run("toscana", commit=True, skip_bad_rows=True)
+    run("anbsc-immobili", commit=True, skip_bad_rows=True)
+
+    assert not Asset.objects.filter(address__icontains="imprecisato").exists()
+    assert not Asset.objects.filter(confiscated_share=0).exists()
+    assert Asset.objects.filter(confiscated_share__isnull=True).exists()
+
+
+def test_tuscany_gauss_boaga_points_land_inside_their_municipality(boundaries):
+    report = run("toscana", commit=True, skip_bad_rows=True)
+
+    located = Asset.objects.exclude(location_precision="municipality_centroid")
+    assert located.exists()
+    for asset in located.select_related("municipality"):
+        assert asset.location.srid == 4326
+        assert asset.municipality.boundary.covers(asset.location)
+    altopascio = Asset.objects.get(external_id="I-LU-15621")
+    assert altopascio.municipality.name == "Altopascio"
+    assert altopascio.location_precision == "street"
+    assert report.counts["rejected"] == 3  # the three rows of municipalities not loaded
+
+
+def test_a_newer_file_with_ten_changed_stages_records_exactly_ten_events(boundaries, tmp_path):
+    source = EXCERPTS / FILES["anbsc-immobili"]
+    run("anbsc-immobili", commit=True, skip_bad_rows=True)
+    events = StatusEvent.objects.count()
+    with open(source, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    changed = 0
+    for row in rows:
+        if row["provvedimento"] == "Confisca I" and changed < 10:
+            row["provvedimento"] = "Confisca II"
+            changed += 1
+    newer = tmp_path / "immobili_in_gestione.csv"
+    with open(newer, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+    report = run("anbsc-immobili", path=newer, commit=True, skip_bad_rows=True)
+
+    assert changed == 10
+    assert report.counts["updated"] == 10
+    assert report.status_events == 10
+    assert StatusEvent.objects.count() == events + 10
+    assert Asset.objects.filter(status="confiscated_appeal").count() >= 10
+
+
+def test_a_stage_going_backwards_is_rejected_not_overwritten(boundaries, tmp_path):
+    run("anbsc-immobili", commit=True, skip_bad_rows=True)
+    final = Asset.objects.filter(status="confiscated_final").first()
+    older = tmp_path / "older.csv"
+    older.write_text(
+        f"id,code,kind,stage\n{final.external_id},{final.municipality.code},land,Confisca I\n"
+    )
+    mapping = custom_mapping(
+        {"external_id": "id", "municipality_code": "code", "kind": "kind", "stage": "stage"},
+        source="ANBSC",
+    )
+
+    report = assets_import(path=older, preset=mapping, commit=True)
+
+    assert report.counts["rejected"] == 1
+    assert "cannot go from confiscated (final)" in report.rows[0].reasons[0].message
+    final.refresh_from_db()
+    assert final.status == "confiscated_final"
+
+
+def test_an_officer_imports_only_into_their_own_municipalities(boundaries, palermo):
+    report = run("anbsc-immobili", commit=True, skip_bad_rows=True, municipalities=[palermo])
+
+    assert report.counts["created"] == Asset.objects.filter(municipality=palermo).count() > 0
+    assert Asset.objects.exclude(municipality=palermo).count() == 0
+    others = [r for r in report.rejected_rows if r.reasons[0].field == "municipality"]
+    assert others and "not one of your municipalities" in others[0].reasons[0].message
+
+
+def test_parcels_of_one_property_are_grouped_into_one_asset(boundaries, tmp_path):
+    parcels = tmp_path / "parcels.csv"
+    parcels.write_text(
+        "id;code;kind;stage;address;case;cadastre;area\n"
+        "P-1;082053;land;Confisca def.;Contrada Ciaculli;12/2010;sheet 4 parcel 10;1000\n"
+        "P-2;082053;land;Confisca def.;Contrada Ciaculli;12/2010;sheet 4 parcel 11;500\n"
+        "P-3;082053;land;Confisca def.;Via Roma 1;13/2010;sheet 9 parcel 1;20\n"
+    )
+    mapping = custom_mapping(
+        {
+            "external_id": "id",
+            "municipality_code": "code",
+            "kind": "kind",
+            "stage": "stage",
+            "address": "address",
+            "case_number": "case",
+            "cadastral_reference": "cadastre",
+            "land_area_m2": "area",
+        },
+        source="PALERMO",
+    )
+
+    report = assets_import(path=parcels, preset=mapping, commit=True, group_parcels=True)
+
+    assert report.counts == {"created": 3, "updated": 0, "unchanged": 0, "rejected": 0}
+    assert Asset.objects.count() == 2
+    grouped = Asset.objects.get(external_id="P-1")
+    assert grouped.cadastral_reference == "sheet 4 parcel 10; sheet 4 parcel 11"
+    assert grouped.land_area_m2 == 1500
+    assert report.rows[1].reference == grouped.reference
+
+
+def test_new_assets_get_their_stage_date_from_the_file_or_the_snapshot(boundaries):
+    run("anbsc-aziende-destinate", commit=True, skip_bad_rows=True)
+    run("toscana", commit=True, skip_bad_rows=True)
+
+    allocated = StatusEvent.objects.filter(asset__external_source="ANBSC", status="allocated")
+    assert allocated.exclude(reference="").exists()
+    in_management = Asset.objects.get(external_id="A-PT-59394-S")
+    assert in_management.status_date == datetime.date(2018, 1, 3)
