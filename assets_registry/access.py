@@ -32,6 +32,14 @@ def is_municipal_staff(user):
     return municipalities_of(user).exists()
 
 
+def request_is_municipal_staff(request):
+    """is_municipal_staff for the request's user, asked once per request (the admin asks it for
+    every model on every page)."""
+    if not hasattr(request, "_is_municipal_staff"):
+        request._is_municipal_staff = is_municipal_staff(request.user)
+    return request._is_municipal_staff
+
+
 def assets_visible_to(user):
     """Assets a user may read with all their fields: those of their own municipalities."""
     return Asset.objects.alive().filter(municipality__in=municipalities_of(user))

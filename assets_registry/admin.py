@@ -34,13 +34,6 @@ from assets_registry.models import Asset, Municipality, MunicipalityMembership, 
 from assets_registry.widgets import MapWidget
 
 
-def _is_municipal_staff(request):
-    # The admin asks for every model on every page: answer once per request.
-    if not hasattr(request, "_is_municipal_staff"):
-        request._is_municipal_staff = access.is_municipal_staff(request.user)
-    return request._is_municipal_staff
-
-
 def _in_scope(request, municipality_id):
     return access.municipalities_of(request.user).filter(pk=municipality_id).exists()
 
@@ -101,7 +94,7 @@ class StatusEventInline(admin.TabularInline):
     verbose_name_plural = _("Status history")
 
     def has_view_permission(self, request, obj=None):
-        return _is_municipal_staff(request)
+        return access.request_is_municipal_staff(request)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -191,15 +184,15 @@ class AssetAdmin(GISModelAdmin):
         )
 
     def has_module_permission(self, request):
-        return _is_municipal_staff(request)
+        return access.request_is_municipal_staff(request)
 
     def has_view_permission(self, request, obj=None):
         if obj is None:
-            return _is_municipal_staff(request)
+            return access.request_is_municipal_staff(request)
         return _in_scope(request, obj.municipality_id)
 
     def has_add_permission(self, request):
-        return _is_municipal_staff(request)
+        return access.request_is_municipal_staff(request)
 
     def has_change_permission(self, request, obj=None):
         return self.has_view_permission(request, obj)
@@ -378,11 +371,11 @@ class MunicipalityAdmin(GISModelAdmin):
         return access.municipalities_of(request.user).defer("boundary", "representative_point")
 
     def has_module_permission(self, request):
-        return _is_municipal_staff(request)
+        return access.request_is_municipal_staff(request)
 
     def has_view_permission(self, request, obj=None):
         if obj is None:
-            return _is_municipal_staff(request)
+            return access.request_is_municipal_staff(request)
         return _in_scope(request, obj.pk)
 
     def has_add_permission(self, request):

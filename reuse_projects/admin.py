@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from assets_registry.access import is_municipal_staff
+from assets_registry.access import request_is_municipal_staff
 from reuse_projects import access
 from reuse_projects.models import (
     Application,
@@ -36,7 +36,9 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def _is_staff(self, request):
         user = request.user
-        return user.is_active and user.is_staff and (user.is_superuser or is_municipal_staff(user))
+        if not (user.is_active and user.is_staff):
+            return False
+        return user.is_superuser or request_is_municipal_staff(request)
 
     def has_module_permission(self, request):
         return self._is_staff(request)
