@@ -1,0 +1,128 @@
+"""Exports of filtered asset and project lists as CSV, GeoJSON and GeoPackage.
+
+CSV and GeoJSON stream from a server-side cursor, so a national export never sits in memory;
+GeoPackage is written by pyogrio to a temporary file (the format needs random access).
+"""
+
+import csv
+import datetime
+import json
+import os
+import tempfile
+from decimal import Decimal
+
+import geopandas
+import pyogrio
+import shapely
+from django.http import FileResponse, StreamingHttpResponse
+
+from assets_registry.importing.values import spreadsheet_safe
+
+CHUNK = 2000
+FORMATS = ("csv", "geojson", "gpkg")
+
+
+class Export:
+    """Rows to export: `rows` yields dicts of `columns` plus a GEOS geometry under "geometry"."""
+
+    def __init__(self, name, columns, rows):
+        self.name = name
+        self.columns = columns
+        self.rows = rows
+
+    def response(self, file_format):
+        return {"csv": csv_response, "geojson": geojson_response, "gpkg": geopackage_response}[
+            file_format
+        ](self)
+
+
+class _Line:
+    """A file-like object that hands back what csv.writer writes."""
+
+    def write(self, text):
+        return text
+
+
+def csv_response(export):
+    writer = csv.writer(_Line())
+
+    def lines():
+        yield writer.writerow([*export.columns, "longitude", "latitude"])
+        for row in export.rows:
+            point = row["geometry"]
+            values = [spreadsheet_safe(_text(row[c])) for c in export.columns]
+            values += [point.x, point.y] if point is not None else ["", ""]
+            yield writer.writerow(values)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export.name}.csv"'
+    return response
+
+
+def geojson_response(export):
+    def chunks():
+        yield '{"type":"FeatureCollection","features":['
+        separator = ""
+        for row in export.rows:
+            geometry = row["geometry"]
+            feature = {
+                "type": "Feature",
+                "geometry": json.loads(geometry.json) if geometry is not None else None,
+                "properties": {c: row[c] for c in export.columns},
+            }
+            yield separator + json.dumps(feature, default=_json_value, ensure_ascii=False)
+            separator = ","
+        yield "]}"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/geo+json")
+    response["Content-Disposition"] = f'attachment; filename="{export.name}.geojson"'
+    return response
+
+
+def geopackage_response(export):
+    records, shapes = [], []
+    for row in export.rows:
+        records.append({c: _gpkg_value(row[c]) for c in export.columns})
+        geometry = row["geometry"]
+        shapes.append(shapely.from_wkb(bytes(geometry.wkb)) if geometry is not None else None)
+    frame = geopandas.GeoDataFrame(
+        records, columns=list(export.columns), geometry=shapes, crs="EPSG:4326"
+    )
+    handle, path = tempfile.mkstemp(suffix=".gpkg")
+    os.close(handle)
+    try:
+        pyogrio.write_dataframe(frame, path, driver="GPKG", layer=export.name.replace("-", "_"))
+        # Unlinked once open: the file goes away when the response is closed.
+        response = FileResponse(
+            open(path, "rb"),  # noqa: SIM115
+            as_attachment=True,
+            filename=f"{export.name}.gpkg",
+            content_type="application/geopackage+sqlite3",
+        )
+    finally:
+        os.unlink(path)
+    return response
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _json_value(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    raise TypeError(f"cannot export {type(value).__name__}")
+
+
+def _gpkg_value(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return value

@@ -1,0 +1,157 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assets_registry.access import is_municipal_staff
+from common.geo import ParameterError
+from maps.public import public_municipalities
+from open_data import register
+from open_data.exports import Export, csv_response
+from open_data.forms import ImportUploadForm
+from open_data.imports import import_run_commit, import_run_create, import_run_for_user
+from open_data.selectors import public_export, staff_asset_export
+
+REPORT_ROWS_SHOWN = 500
+
+
+@require_GET
+def municipal_register(request, slug):
+    municipality = get_object_or_404(public_municipalities(), slug=slug)
+    file_format = request.GET.get("format", "html")
+    if file_format not in ("html", "csv", "json"):
+        return JsonResponse(
+            {"error": "invalid parameter", "parameter": "format", "reason": "html, csv or json"},
+            status=400,
+        )
+    entries = register.register_entries(municipality)
+    last_changed = register.register_last_changed(municipality)
+    if file_format == "json":
+        return JsonResponse(
+            {
+                "municipality": municipality.name,
+                "code": municipality.code,
+                "legal_basis": "art. 48(3)(c) D.Lgs. 159/2011",
+                "last_changed": last_changed.isoformat() if last_changed else None,
+                "columns": dict(register.COLUMNS),
+                "assets": entries,
+            },
+            json_dumps_params={"ensure_ascii": False},
+        )
+    if file_format == "csv":
+        columns = tuple(key for key, _ in register.COLUMNS)
+        rows = ({**entry, "geometry": None} for entry in entries)
+        response = csv_response(Export(f"register-{municipality.slug}", columns, rows))
+        if last_changed:
+            response["Last-Modified"] = last_changed.strftime("%a, %d %b %Y %H:%M:%S GMT")
+        return response
+    return render(
+        request,
+        "open_data/register.html",
+        {
+            "municipality": municipality,
+            "entries": entries,
+            "columns": register.COLUMNS,
+            "last_changed": last_changed,
+        },
+    )
+
+
+@require_GET
+def public_export_view(request, name, file_format):
+    try:
+        export = public_export(name, request.GET, base_url=request.build_absolute_uri("/")[:-1])
+    except ParameterError as error:
+        return error.response()
+    return export.response(file_format)
+
+
+@login_required
+@require_GET
+def staff_export_view(request, file_format):
+    if not is_municipal_staff(request.user):
+        raise PermissionDenied("Exports with every field are for municipal staff")
+    try:
+        export = staff_asset_export(request.user, request.GET)
+    except ParameterError as error:
+        return error.response()
+    return export.response(file_format)
+
+
+def _require_staff(user):
+    if not is_municipal_staff(user):
+        raise PermissionDenied("Imports are for municipal staff")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    _require_staff(request.user)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        run = import_run_create(
+            user=request.user,
+            upload=data["file"],
+            preset=data["preset"],
+            columns=data.get("columns", {}),
+            source=data.get("source", ""),
+            srid=data["srid"],
+            skip_bad_rows=data["skip_bad_rows"],
+        )
+        return redirect("open_data:import-run", pk=run.pk)
+    runs = request.user.import_runs.all()[:20]
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "open_data/import_upload.html", {"form": form, "runs": runs}, status=status
+    )
+
+
+@login_required
+@require_GET
+def import_run_detail(request, pk):
+    _require_staff(request.user)
+    run = import_run_for_user(request.user, pk)
+    report = run.import_report
+    return render(
+        request,
+        "open_data/import_run.html",
+        {
+            "run": run,
+            "report": report,
+            "counts": report.counts,
+            "rows": [r for r in report.rows if r.reasons or r.notes or r.changes][
+                :REPORT_ROWS_SHOWN
+            ],
+            "shown": REPORT_ROWS_SHOWN,
+        },
+    )
+
+
+@login_required
+@require_GET
+def import_run_report(request, pk):
+    _require_staff(request.user)
+    run = import_run_for_user(request.user, pk)
+    response = StreamingHttpResponse(
+        run.import_report.csv_lines(), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-report.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def import_run_commit_view(request, pk):
+    _require_staff(request.user)
+    run = import_run_for_user(request.user, pk)
+    if run.committed_at is not None:
+        raise Http404("Already imported")
+    run = import_run_commit(run=run)
+    if run.committed_at:
+        messages.success(request, "Imported.")
+    else:
+        messages.error(request, "Nothing was written: see the rejected rows below.")
+    return redirect("open_data:import-run", pk=run.pk)
