@@ -1,0 +1,105 @@
+"""Importing the agency's 17,453-row property file beside the floor: a PostgreSQL COPY of it.
+
+The floor is a COPY of the raw CSV into a plain table of text columns: no parsing, validation,
+mapping, indexes, constraints or history. The import does all of those, writes through the
+Asset and StatusEvent tables with their indexes and pghistory triggers, in one transaction.
+Everything is rolled back at the end; the import uses a bench-only source name so that it
+creates every asset even when the database already holds the agency's data.
+Needs the ISTAT municipalities loaded (`manage.py load_municipalities ... --preset istat`).
+"""
+
+import dataclasses
+import statistics
+import time
+from pathlib import Path
+
+from django.db import connection, transaction
+
+from assets_registry.importing import PRESETS, assets_import
+from assets_registry.models import Municipality
+
+FILE = Path("anbsc-openregio") / "immobili_in_gestione.csv"
+REPEAT = 3
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _copy_floor(path):
+    header = path.read_text(encoding="utf-8").split("\n", 1)[0].split(",")
+    columns = ", ".join(f'"{name}" text' for name in header)
+    data = path.read_bytes()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE bench_copy_floor ({columns}) ON COMMIT DROP")
+        started = time.perf_counter()
+        with cursor.cursor.copy(
+            "COPY bench_copy_floor FROM STDIN WITH (FORMAT csv, HEADER)"
+        ) as copy:
+            copy.write(data)
+        elapsed = time.perf_counter() - started
+        cursor.execute("SELECT count(*) FROM bench_copy_floor")
+        rows = cursor.fetchone()[0]
+    return elapsed, rows
+
+
+def _import(path, *, commit, twice=False):
+    preset = dataclasses.replace(PRESETS["anbsc-immobili"], source="BENCH-ANBSC")
+    try:
+        with transaction.atomic():
+            report = assets_import(path=path, preset=preset, commit=commit, skip_bad_rows=True)
+            again = None
+            if twice:
+                again = assets_import(path=path, preset=preset, commit=True, skip_bad_rows=True)
+            raise _Rollback
+    except _Rollback:
+        pass
+    return report, again
+
+
+def run(options):
+    path = Path(options.data) / FILE
+    if not Municipality.objects.filter(country="IT").count() > 7000:
+        raise SystemExit("load the ISTAT municipalities first (see docs/open-data.md)")
+    floors, dry_runs, imports, reimports = [], [], [], []
+    for _ in range(REPEAT):
+        floor, copied = _copy_floor(path)
+        floors.append(floor)
+        dry, _ = _import(path, commit=False)
+        dry_runs.append(dry.seconds)
+        report, again = _import(path, commit=True, twice=True)
+        imports.append(report.seconds)
+        reimports.append(again.seconds)
+    floor = statistics.median(floors)
+    counts = report.counts
+    note = (
+        f"{report.read} rows: {counts['created']} created, {counts['rejected']} rejected; "
+        f"median of {REPEAT}"
+    )
+    rows = [
+        {
+            "benchmark": "import floor: COPY into a plain table",
+            "value": f"{floor:.3f}",
+            "unit": "s",
+            "note": f"{copied} rows, text columns, no index",
+        },
+        {
+            "benchmark": "import dry run (read, validate, match)",
+            "value": f"{statistics.median(dry_runs):.3f}",
+            "unit": "s",
+            "note": f"{statistics.median(dry_runs) / floor:.1f}x the floor",
+        },
+        {
+            "benchmark": "import commit (validate + write + history)",
+            "value": f"{statistics.median(imports):.3f}",
+            "unit": "s",
+            "note": f"{statistics.median(imports) / floor:.1f}x the floor; {note}",
+        },
+        {
+            "benchmark": "re-import of the same file (all unchanged)",
+            "value": f"{statistics.median(reimports):.3f}",
+            "unit": "s",
+            "note": f"{statistics.median(reimports) / floor:.1f}x the floor",
+        },
+    ]
+    return rows
