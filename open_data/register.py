@@ -13,6 +13,7 @@ from reuse_projects.models import UseCategory
 # (key, heading) in the order of the published list.
 COLUMNS = (
     ("reference", "Reference"),
+    ("title", "Name"),
     ("kind", "Kind"),
     ("category", "Category"),
     ("subcategory", "Composition"),
@@ -54,6 +55,7 @@ def register_entries(municipality):
         entries.append(
             {
                 "reference": asset.reference,
+                "title": asset.title,
                 "kind": str(KINDS.get(asset.kind, asset.kind)),
                 "category": asset.category,
                 "subcategory": asset.subcategory,
