@@ -53,6 +53,9 @@ class Preset:
     as_of: datetime.date | None = None
     # How precise the file's points are ("exact", or "street" for geocoded addresses).
     point_precision: str = "exact"
+    # A file that complements another source's assets: it fills empty fields and improves the
+    # location, but never overwrites what the other source says (no ping-pong between files).
+    fills_only: bool = False
 
     def read(self, values):
         """The raw text of each mapped field for one row of the file."""
@@ -212,6 +215,7 @@ PRESETS = {
             srid=3003,
             delimiter="|",
             point_precision="street",
+            fills_only=True,
             as_of=datetime.date(2018, 1, 3),
         ),
         Preset(

@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from assets_registry import lifecycle
+from assets_registry.importing.bulk import copy_insert
 from assets_registry.importing.readers import GEOMETRY_COLUMN, ImportFileError, read_table
 from assets_registry.importing.report import (
     CREATED,
@@ -42,6 +43,13 @@ from assets_registry.importing.values import (
 from assets_registry.models import WGS84, Asset, Municipality, StatusEvent
 
 Precision = Asset.LocationPrecision
+# A file never replaces a location with a less precise one.
+PRECISION_RANK = {
+    Precision.UNKNOWN: 0,
+    Precision.MUNICIPALITY_CENTROID: 1,
+    Precision.STREET: 2,
+    Precision.EXACT: 3,
+}
 TEXT_FIELDS = (
     "category",
     "subcategory",
@@ -149,10 +157,10 @@ def assets_import(
     plans = [p for p in plans if p.result.outcome != REJECTED]
 
     if not commit:
-        _match(plans, preset.source, lock=False)
+        _match(plans, preset, lock=False)
     else:
         with transaction.atomic():
-            _match(plans, preset.source, lock=True)
+            _match(plans, preset, lock=True)
             if skip_bad_rows or not report.rejected_rows:
                 with pghistory.context(
                     user=by.pk if by is not None else None,
@@ -463,12 +471,13 @@ def _reject_repeated_ids(plans):
             plan.result.reject("external_id", f"the same id is already on row: {first}")
 
 
-def _match(plans, source, *, lock):
+def _match(plans, preset, *, lock):
     """Find each row's asset and decide: created, updated, unchanged or rejected."""
     existing = {}
     ids = [p.result.external_id for p in plans]
     for start in range(0, len(ids), 5000):
-        assets = Asset.objects.filter(external_source=source, external_id__in=ids[start:][:5000])
+        chunk = ids[start : start + 5000]
+        assets = Asset.objects.filter(external_source=preset.source, external_id__in=chunk)
         if lock:
             assets = assets.select_for_update()
         existing.update((a.external_id, a) for a in assets)
@@ -484,10 +493,10 @@ def _match(plans, source, *, lock):
         else:
             if plan.status is None:
                 plan.result.note("stage", f"{plan.stage_note}: status kept")
-            _decide_update(plan)
+            _decide_update(plan, fills_only=preset.fills_only)
 
 
-def _decide_update(plan):
+def _decide_update(plan, *, fills_only):
     asset, result = plan.asset, plan.result
     result.reference = asset.reference
     if asset.is_deleted:
@@ -514,13 +523,19 @@ def _decide_update(plan):
             return
         result.changes.append("status")
     fields = dict(plan.fields)
-    keeps_better_location = (
-        "location" in fields
-        and asset.location_precision == Precision.EXACT
-        and fields["location_precision"] != Precision.EXACT
-    )
-    if keeps_better_location:
-        del fields["location"], fields["location_precision"]
+    if "location" in fields:
+        new = PRECISION_RANK[fields["location_precision"]]
+        current = PRECISION_RANK[asset.location_precision]
+        if new < current or (fills_only and new == current):
+            for name in ("location", "location_precision", "parcels"):
+                fields.pop(name, None)
+    if fills_only:
+        fields = {
+            name: value
+            for name, value in fields.items()
+            if name in ("location", "location_precision", "parcels")
+            or getattr(asset, name) in (None, "")
+        }
     result.changes += sorted(
         name for name, value in fields.items() if getattr(asset, name) != value
     )
@@ -536,7 +551,7 @@ def _write(plans, source, by):
     created = [p for p in plans if p.result.outcome == CREATED]
     updated = [p for p in plans if p.result.outcome == UPDATED]
     new_assets = _new_assets(created, source, by)
-    Asset.objects.bulk_create(new_assets, batch_size=BATCH)
+    copy_insert(new_assets)
     events = [
         StatusEvent(
             asset=asset,
@@ -575,7 +590,7 @@ def _write(plans, source, by):
         Asset.objects.bulk_update(
             [p.asset for p in updated], fields=sorted(changed_fields), batch_size=BATCH
         )
-    StatusEvent.objects.bulk_create(events, batch_size=BATCH)
+    copy_insert(events)
     return len(events) - len(created)
 
 

@@ -200,3 +200,35 @@ def test_new_assets_get_their_stage_date_from_the_file_or_the_snapshot(boundarie
     assert allocated.exclude(reference="").exists()
     in_management = Asset.objects.get(external_id="A-PT-59394-S")
     assert in_management.status_date == datetime.date(2018, 1, 3)
+
+
+def test_imported_rows_are_in_the_audit_trail_with_the_file_and_the_user(
+    boundaries, palermo_officer, palermo
+):
+    from assets_registry.models import AssetHistory
+
+    report = run(
+        "anbsc-immobili",
+        commit=True,
+        municipalities=[palermo],
+        skip_bad_rows=True,
+        by=palermo_officer,
+    )
+
+    history = AssetHistory.objects.select_related("pgh_context")
+    assert history.count() == report.counts["created"] > 0
+    context = history.first().pgh_context
+    assert context.metadata["import_file"] == "immobili_in_gestione.csv"
+    assert context.metadata["user"] == palermo_officer.pk
+    assert StatusEvent.objects.filter(recorded_by=palermo_officer).count() == history.count()
+
+
+def test_tuscany_complements_the_agency_files_without_ping_pong(boundaries):
+    run("anbsc-immobili", commit=True, skip_bad_rows=True)
+    run("toscana", commit=True, skip_bad_rows=True)
+
+    immobili_again = run("anbsc-immobili", commit=True, skip_bad_rows=True)
+    tuscany_again = run("toscana", commit=True, skip_bad_rows=True)
+
+    assert immobili_again.counts["updated"] == 0
+    assert tuscany_again.counts["updated"] == 0
