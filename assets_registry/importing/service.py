@@ -170,7 +170,9 @@ def assets_import(
                     report.status_events = _write(plans, preset.source, by)
                 report.committed = True
     if not report.committed:
-        report.status_events = sum(1 for p in plans if _changes_status(p))
+        report.status_events = sum(
+            1 for p in plans if p.result.outcome == UPDATED and "status" in p.result.changes
+        )
     _copy_group_outcomes(read_plans)
     report.seconds = time.monotonic() - started
     return report
