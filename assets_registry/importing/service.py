@@ -636,5 +636,7 @@ def _new_assets(plans, source, by):
 def _copy_group_outcomes(plans):
     for plan in plans:
         for parcel in plan.parcels_of:
+            if plan.result.outcome == REJECTED:
+                parcel.result.reject("", f"grouped with a rejected row: {plan.result.row}")
             parcel.result.outcome = plan.result.outcome
             parcel.result.reference = plan.result.reference
