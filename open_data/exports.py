@@ -23,12 +23,14 @@ FORMATS = ("csv", "geojson", "gpkg")
 
 
 class Export:
-    """Rows to export: `rows` yields dicts of `columns` plus a GEOS geometry under "geometry"."""
+    """Rows to export: `rows` yields dicts of `columns`, plus a GEOS point under "geometry"
+    unless has_geometry is False."""
 
-    def __init__(self, name, columns, rows):
+    def __init__(self, name, columns, rows, *, has_geometry=True):
         self.name = name
         self.columns = columns
         self.rows = rows
+        self.has_geometry = has_geometry
 
     def response(self, file_format):
         return {"csv": csv_response, "geojson": geojson_response, "gpkg": geopackage_response}[
@@ -47,11 +49,13 @@ def csv_response(export):
     writer = csv.writer(_Line())
 
     def lines():
-        yield writer.writerow([*export.columns, "longitude", "latitude"])
+        coordinates = ["longitude", "latitude"] if export.has_geometry else []
+        yield writer.writerow([*export.columns, *coordinates])
         for row in export.rows:
-            point = row["geometry"]
             values = [spreadsheet_safe(_text(row[c])) for c in export.columns]
-            values += [point.x, point.y] if point is not None else ["", ""]
+            if export.has_geometry:
+                point = row["geometry"]
+                values += [point.x, point.y] if point is not None else ["", ""]
             yield writer.writerow(values)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

@@ -42,8 +42,8 @@ def municipal_register(request, slug):
         )
     if file_format == "csv":
         columns = tuple(key for key, _ in register.COLUMNS)
-        rows = ({**entry, "geometry": None} for entry in entries)
-        response = csv_response(Export(f"register-{municipality.slug}", columns, rows))
+        export = Export(f"register-{municipality.slug}", columns, entries, has_geometry=False)
+        response = csv_response(export)
         if last_changed:
             response["Last-Modified"] = last_changed.strftime("%a, %d %b %Y %H:%M:%S GMT")
         return response
