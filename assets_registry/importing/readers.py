@@ -33,6 +33,12 @@ class Table:
     encoding: str = ""
     delimiter: str = ""
 
+    def describe(self):
+        """How the file was read, for the report: a wrongly guessed encoding shows up here."""
+        if self.delimiter:
+            return f"CSV, {self.encoding}, delimiter {self.delimiter!r}"
+        return f"spatial file, EPSG:{self.srid}" if self.srid else "spatial file, no CRS"
+
 
 def read_table(path, *, delimiter=None, encoding=None):
     path = Path(path)

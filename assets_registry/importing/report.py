@@ -46,6 +46,7 @@ class ImportReport:
     skip_bad_rows: bool
     committed: bool = False
     error: str = ""  # the file as a whole could not be imported
+    read_as: str = ""  # how the file was read (format, encoding, delimiter)
     rows: list = field(default_factory=list)
     status_events: int = 0
     seconds: float = 0.0
@@ -87,7 +88,7 @@ class ImportReport:
         if self.error:
             verb = f"not written: {self.error}"
         lines = [
-            f"{self.file_name} ({self.preset}, {self.mode}): {verb}",
+            f"{self.file_name} ({self.preset}, {self.read_as}, {self.mode}): {verb}",
             f"rows read {self.read}: created {counts[CREATED]}, updated {counts[UPDATED]}, "
             f"unchanged {counts[UNCHANGED]}, rejected {counts[REJECTED]}; "
             f"status events {self.status_events}; {self.seconds:.1f} s",
@@ -134,6 +135,7 @@ class ImportReport:
             "skip_bad_rows": self.skip_bad_rows,
             "committed": self.committed,
             "error": self.error,
+            "read_as": self.read_as,
             "status_events": self.status_events,
             "seconds": self.seconds,
             "rows": [
@@ -159,6 +161,7 @@ class ImportReport:
             skip_bad_rows=data["skip_bad_rows"],
             committed=data["committed"],
             error=data["error"],
+            read_as=data.get("read_as", ""),
             status_events=data["status_events"],
             seconds=data["seconds"],
         )

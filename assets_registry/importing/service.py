@@ -128,6 +128,7 @@ def assets_import(
     except ImportFileError as error:
         report.error = str(error)
         return report
+    report.read_as = table.describe()
     if GEOMETRY_COLUMN in table.columns and "geometry" not in preset.columns:
         preset = dataclasses.replace(
             preset, columns={**preset.columns, "geometry": GEOMETRY_COLUMN}
