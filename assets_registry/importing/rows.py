@@ -33,6 +33,7 @@ TEXT_FIELDS = (
     "cadastral_reference",
 )
 MAX_LENGTHS = {f.name: f.max_length for f in Asset._meta.fields if f.max_length}
+MAX_LENGTHS["decree_reference"] = StatusEvent._meta.get_field("reference").max_length
 KINDS = {
     "immobili": Asset.Kind.BUILDING_UNIT,
     "bene immobile": Asset.Kind.BUILDING_UNIT,
@@ -91,9 +92,12 @@ class RowReader:
             if name == "geometry":
                 continue
             text[name] = self._attempt(result, clean_text, value, field=name)
-        result.external_id = text.get("external_id") or ""
+        result.external_id = self._checked_length("external_id", text.get("external_id"), result)
         if not result.external_id:
             result.reject("external_id", "no id: the row cannot be matched on a later import")
+        decree_reference = self._checked_length(
+            "decree_reference", text.get("decree_reference"), result
+        )
         municipality = self._municipality(text, result)
         fields = {}
         for name in TEXT_FIELDS:
@@ -138,7 +142,7 @@ class RowReader:
             status_date=stage_date or self.as_of,
             status_note=status_note,
             stage_note=stage.note,
-            decree_reference=self._checked_length_of_reference(text, result),
+            decree_reference=decree_reference,
             group=text.get("group", ""),
         )
 
@@ -152,17 +156,11 @@ class RowReader:
 
     @staticmethod
     def _checked_length(name, value, result):
+        value = value or ""
         limit = MAX_LENGTHS.get(name)
         if limit and len(value) > limit:
             result.reject(name, f"longer than {limit} characters")
         return value
-
-    @staticmethod
-    def _checked_length_of_reference(text, result):
-        reference = text.get("decree_reference") or ""
-        if len(reference) > StatusEvent._meta.get_field("reference").max_length:
-            result.reject("decree_reference", "longer than 200 characters")
-        return reference
 
     def _municipality(self, text, result):
         code = text.get("municipality_code") or ""
