@@ -4,7 +4,7 @@ with the field and the reason. Nothing here touches the assets; service.py match
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.gis.gdal import CoordTransform, GDALException, SpatialReference
+from django.contrib.gis.gdal import CoordTransform, GDALException, SpatialReference, SRSException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Point
 from django.utils import timezone
 
@@ -66,6 +66,14 @@ class Plan:
     group: str = ""
     asset: Asset | None = None
     parcels_of: list = field(default_factory=list)  # rows grouped into this one
+
+
+def is_known_srid(srid):
+    try:
+        SpatialReference(srid)
+    except (GDALException, SRSException):
+        return False
+    return True
 
 
 class RowReader:

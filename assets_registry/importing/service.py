@@ -28,7 +28,7 @@ from assets_registry.importing.report import (
     ImportReport,
     RowResult,
 )
-from assets_registry.importing.rows import Precision, RowReader
+from assets_registry.importing.rows import Precision, RowReader, is_known_srid
 from assets_registry.models import WGS84, Asset, Municipality, StatusEvent
 
 # A file never replaces a location with a less precise one.
@@ -82,9 +82,13 @@ def assets_import(
     if missing:
         report.error = f"column(s) not in the file: {', '.join(missing)}"
         return report
+    srid = table.srid or preset.srid
+    if not is_known_srid(srid):
+        report.error = f"unknown coordinate system: EPSG:{srid}"
+        return report
     reader = RowReader(
         preset=preset,
-        srid=table.srid or preset.srid,
+        srid=srid,
         as_of=as_of or preset.as_of or timezone.localdate(),
         allowed=None if municipalities is None else {m.pk for m in municipalities},
     )

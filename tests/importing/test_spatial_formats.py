@@ -67,3 +67,25 @@ def test_an_unreadable_file_is_a_file_level_error_not_a_crash(boundaries, tmp_pa
 
     assert report.error.startswith("cannot read broken.gpkg")
     assert Asset.objects.count() == 0
+
+
+def test_an_unknown_srid_is_a_file_level_error(boundaries, tmp_path):
+    path = tmp_path / "points.csv"
+    path.write_text("id,istat,kind,stage,x,y\nU-1,047002,land,Sequestro,1,2\n")
+    mapping = custom_mapping(
+        {
+            "external_id": "id",
+            "municipality_code": "istat",
+            "kind": "kind",
+            "stage": "stage",
+            "x": "x",
+            "y": "y",
+        },
+        source="S",
+        srid=999999,
+    )
+
+    report = assets_import(path=path, preset=mapping, commit=True)
+
+    assert report.error == "unknown coordinate system: EPSG:999999"
+    assert Asset.objects.count() == 0
