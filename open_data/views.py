@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assets_registry.access import is_municipal_staff
@@ -15,6 +16,11 @@ from open_data.imports import import_run_commit, import_run_create, import_run_f
 from open_data.selectors import public_export, staff_asset_export
 
 REPORT_ROWS_SHOWN = 500
+
+
+def _require_municipal_staff(user):
+    if not is_municipal_staff(user):
+        raise PermissionDenied("This page is for municipal staff")
 
 
 @require_GET
@@ -45,7 +51,7 @@ def municipal_register(request, slug):
         export = Export(f"register-{municipality.slug}", columns, entries, has_geometry=False)
         response = csv_response(export)
         if last_changed:
-            response["Last-Modified"] = last_changed.strftime("%a, %d %b %Y %H:%M:%S GMT")
+            response["Last-Modified"] = http_date(last_changed.timestamp())
         return response
     return render(
         request,
@@ -71,8 +77,7 @@ def public_export_view(request, name, file_format):
 @login_required
 @require_GET
 def staff_export_view(request, file_format):
-    if not is_municipal_staff(request.user):
-        raise PermissionDenied("Exports with every field are for municipal staff")
+    _require_municipal_staff(request.user)
     try:
         export = staff_asset_export(request.user, request.GET)
     except ParameterError as error:
@@ -80,15 +85,10 @@ def staff_export_view(request, file_format):
     return export.response(file_format)
 
 
-def _require_staff(user):
-    if not is_municipal_staff(user):
-        raise PermissionDenied("Imports are for municipal staff")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
-    _require_staff(request.user)
+    _require_municipal_staff(request.user)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -112,7 +112,7 @@ def import_upload(request):
 @login_required
 @require_GET
 def import_run_detail(request, pk):
-    _require_staff(request.user)
+    _require_municipal_staff(request.user)
     run = import_run_for_user(request.user, pk)
     report = run.import_report
     return render(
@@ -133,7 +133,7 @@ def import_run_detail(request, pk):
 @login_required
 @require_GET
 def import_run_report(request, pk):
-    _require_staff(request.user)
+    _require_municipal_staff(request.user)
     run = import_run_for_user(request.user, pk)
     response = StreamingHttpResponse(
         run.import_report.csv_lines(), content_type="text/csv; charset=utf-8"
@@ -145,7 +145,7 @@ def import_run_report(request, pk):
 @login_required
 @require_POST
 def import_run_commit_view(request, pk):
-    _require_staff(request.user)
+    _require_municipal_staff(request.user)
     run = import_run_for_user(request.user, pk)
     if run.committed_at is not None:
         raise Http404("Already imported")
