@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,10 +28,7 @@ def municipal_register(request, slug):
     municipality = get_object_or_404(public_municipalities(), slug=slug)
     file_format = request.GET.get("format", "html")
     if file_format not in ("html", "csv", "json"):
-        return JsonResponse(
-            {"error": "invalid parameter", "parameter": "format", "reason": "html, csv or json"},
-            status=400,
-        )
+        return ParameterError("format", "expected html, csv or json").response()
     entries = register.register_entries(municipality)
     last_changed = register.register_last_changed(municipality)
     if file_format == "json":
@@ -148,7 +145,8 @@ def import_run_commit_view(request, pk):
     _require_municipal_staff(request.user)
     run = import_run_for_user(request.user, pk)
     if run.committed_at is not None:
-        raise Http404("Already imported")
+        messages.info(request, "This file was already imported.")
+        return redirect("open_data:import-run", pk=run.pk)
     run = import_run_commit(run=run)
     if run.committed_at:
         messages.success(request, "Imported.")
