@@ -7,7 +7,6 @@ import pytest
 from assets_registry.importing import PRESETS, assets_import, custom_mapping
 from assets_registry.models import Asset, Municipality, StatusEvent
 
-# Asked for explicitly: the `boundaries` fixture alone did not switch to the test database.
 pytestmark = pytest.mark.django_db
 
 EXCERPTS = Path(__file__).resolve().parents[2] / "fixtures" / "imports"
