@@ -27,7 +27,8 @@ def copy_insert(objects):
         fields = model._meta.concrete_fields
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         sql = f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
-        with cursor.cursor.copy(sql) as copy:
+        # The raw psycopg cursor: Django's wrapper turns its errors into django.db ones.
+        with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
             for instance in objects:
                 copy.write_row([_value(field, instance) for field in fields])
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pghistory
 from django.contrib.gis.geos import MultiPolygon
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -109,16 +109,21 @@ def assets_import(
     if not commit:
         _match(plans, preset, lock=False)
     else:
-        with transaction.atomic():
-            _match(plans, preset, lock=True)
-            if skip_bad_rows or not report.rejected_rows:
-                with pghistory.context(
-                    user=by.pk if by is not None else None,
-                    import_file=report.file_name,
-                    import_preset=preset.name,
-                ):
-                    report.status_events = _write(plans, preset.source, by)
-                report.committed = True
+        try:
+            with transaction.atomic():
+                _match(plans, preset, lock=True)
+                if skip_bad_rows or not report.rejected_rows:
+                    with pghistory.context(
+                        user=by.pk if by is not None else None,
+                        import_file=report.file_name,
+                        import_preset=preset.name,
+                    ):
+                        report.status_events = _write(plans, preset.source, by)
+                    report.committed = True
+        except IntegrityError as error:
+            # Another import created the same ids between our match and our write.
+            report.committed = False
+            report.error = f"the database refused the rows, nothing written (run it again): {error}"
     if not report.committed:
         report.status_events = sum(
             1 for p in plans if p.result.outcome == UPDATED and "status" in p.result.changes

@@ -231,3 +231,30 @@ def test_tuscany_complements_the_agency_files_without_ping_pong(boundaries):
 
     assert immobili_again.counts["updated"] == 0
     assert tuscany_again.counts["updated"] == 0
+
+
+def test_a_concurrent_import_of_the_same_ids_is_refused_whole(boundaries, monkeypatch):
+    from assets_registry.importing import service
+
+    match = service._match
+
+    def match_then_someone_else_imports(plans, preset, *, lock):
+        match(plans, preset, lock=lock)
+        first = plans[0]
+        Asset.objects.create(
+            reference="IT-TEST-1",
+            municipality=first.municipality,
+            external_source=preset.source,
+            external_id=first.result.external_id,
+            kind="land",
+            status="seized",
+            status_date=datetime.date(2020, 1, 1),
+        )
+
+    monkeypatch.setattr(service, "_match", match_then_someone_else_imports)
+
+    report = run("anbsc-immobili", commit=True, skip_bad_rows=True)
+
+    assert not report.committed
+    assert report.error.startswith("the database refused the rows")
+    assert Asset.objects.count() == 0
