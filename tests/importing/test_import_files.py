@@ -258,3 +258,14 @@ def test_a_concurrent_import_of_the_same_ids_is_refused_whole(boundaries, monkey
     assert not report.committed
     assert report.error.startswith("the database refused the rows")
     assert Asset.objects.count() == 0
+
+
+def test_the_registry_triggers_still_guard_assets_inside_the_import_transaction(boundaries):
+    from django.db import ProgrammingError, connection, transaction
+
+    with pytest.raises(ProgrammingError, match="Cannot delete"), transaction.atomic():
+        run("anbsc-immobili", commit=True, skip_bad_rows=True)
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM assets_registry_asset")
+
+    assert Asset.objects.count() == 0  # the whole transaction was rolled back
