@@ -24,7 +24,10 @@ class ImportUploadForm(forms.Form):
         required=False, max_length=40, help_text="With your own columns: who issued the ids"
     )
     srid = forms.IntegerField(
-        initial=4326, min_value=1, max_value=999999, help_text="EPSG code of the coordinates"
+        initial=4326,
+        min_value=1,
+        max_value=999999,
+        help_text="With your own columns: EPSG code of the coordinates (presets know theirs)",
     )
     skip_bad_rows = forms.BooleanField(
         required=False,
