@@ -32,6 +32,9 @@ TEXT_FIELDS = (
     "case_number",
     "cadastral_reference",
 )
+# Choices' .values builds a new list on every call: too slow for a check per row.
+KIND_CODES = frozenset(Asset.Kind.values)
+PROCEDURE_TYPE_CODES = frozenset(Asset.ProcedureType.values)
 MAX_LENGTHS = {f.name: f.max_length for f in Asset._meta.fields if f.max_length}
 MAX_LENGTHS["decree_reference"] = StatusEvent._meta.get_field("reference").max_length
 KINDS = {
@@ -116,7 +119,7 @@ class RowReader:
         fields["kind"] = self._kind(text, result)
         if text.get("procedure_type"):
             procedure = PROCEDURE_TYPES.get(text["procedure_type"].lower())
-            if procedure is None and text["procedure_type"] in Asset.ProcedureType.values:
+            if procedure is None and text["procedure_type"] in PROCEDURE_TYPE_CODES:
                 procedure = text["procedure_type"]
             if procedure is None:
                 result.reject("procedure_type", f"unknown procedure: {text['procedure_type']!r}")
@@ -205,7 +208,7 @@ class RowReader:
 
     def _kind(self, text, result):
         value = (text.get("kind") or "").lower()
-        if value in Asset.Kind.values:
+        if value in KIND_CODES:
             return value
         if value in KINDS:
             kind = KINDS[value]

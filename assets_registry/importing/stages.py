@@ -22,6 +22,7 @@ class StageReading:
     rejection: str = ""
 
 
+STATUS_CODES = frozenset(Status.values)
 _DIRECT = {
     "sequestro": Status.SEIZED,
     "confisca i": Status.CONFISCATED_FIRST_INSTANCE,
@@ -53,7 +54,7 @@ def read_stage(text):
     key = " ".join(text.split()).lower()
     if key in _DIRECT:
         return StageReading(_DIRECT[key])
-    if key in Status.values:
+    if key in STATUS_CODES:
         return StageReading(Status(key))
     if key in _NO_STATUS:
         return StageReading(None, note=_NO_STATUS[key])
