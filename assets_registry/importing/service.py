@@ -195,7 +195,8 @@ def _match(plans, preset, *, lock):
                 plan.result.note("location", "no coordinates: the municipality's point is used")
             if plan.status is None:
                 plan.result.note("stage", f"{plan.stage_note}: registered as seized")
-                plan.status_note = f"Registered as seized: {plan.stage_note}. {plan.status_note}"
+                note = f"Registered as seized: {plan.stage_note}. {plan.status_note}"
+                plan.status_note = note.strip()
         else:
             if plan.status is None:
                 plan.result.note("stage", f"{plan.stage_note}: status kept")
