@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pghistory
 from django.contrib.gis.geos import MultiPolygon
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -255,11 +255,6 @@ def _changes_status(plan):
 
 def _write(plans, source, by):
     """Write the matched rows in bulk. Returns the number of status events recorded."""
-    with connection.cursor() as cursor:
-        # Every pgtrigger trigger first reads the setting 'pgtrigger.ignore'; unset, reading it
-        # raises and catches an error, a subtransaction per row that made this import 2.5x slower
-        # (bench/). An empty list, for this transaction only, ignores no trigger.
-        cursor.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
     created = [p for p in plans if p.result.outcome == CREATED]
     updated = [p for p in plans if p.result.outcome == UPDATED]
     new_assets = _new_assets(created, source, by)
