@@ -9,9 +9,9 @@ may appear anywhere, and the tiles over the seized asset hold nothing, not even 
 import datetime
 import math
 
+import pyogrio
 import pytest
 from django.contrib.gis.geos import Point
-from django.urls import Resolver404, resolve
 
 from assets_registry import services
 from tests.conftest import ROTTERDAM_CENTRE
@@ -45,7 +45,11 @@ OPEN_DATA_URLS = (
     "/cities/palermo/register/?format=json",
     "/exports/assets.csv",
     "/exports/assets.geojson",
+    "/exports/assets.gpkg",
+    "/exports/assets.csv?city=palermo&status=confiscated_final",
     "/exports/reuse-projects.csv",
+    "/exports/reuse-projects.geojson",
+    "/exports/reuse-projects.gpkg",
 )
 
 
@@ -100,6 +104,7 @@ def public_urls(planted):
         "/cities/palermo/",
         "/cities/palermo/?embed=1",
         "/cities/palermo/?status=seized",
+        "/exports/assets.csv?city=palermo&status=seized",
         f"/assets/{public.reference}/",
         f"/assets/{seized.reference}/",
         f"/projects/{project.pk}/",
@@ -128,24 +133,27 @@ def public_urls(planted):
         for zoom in (0, 5, 9, 10, 14, 18):
             z, x, y = tile_of(SECRET_LON, SECRET_LAT, zoom)
             urls.append(f"/tiles/{layer}/{z}/{x}/{y}.pbf")
-    return urls + [url for url in OPEN_DATA_URLS if _resolves(url)]
+    return urls + list(OPEN_DATA_URLS)
 
 
-def _resolves(url):
-    try:
-        resolve(url.split("?")[0])
-    except Resolver404:
-        return False
-    return True
+def readable_text(url, body, tmp_path):
+    """The response as text; a GeoPackage is opened with GDAL, its rows and geometries dumped."""
+    if url.split("?")[0].endswith(".gpkg"):
+        path = tmp_path / "export.gpkg"
+        path.write_bytes(body)
+        return pyogrio.read_dataframe(path).to_json()
+    return body.decode("utf-8", errors="replace")
 
 
-def test_nothing_private_reaches_any_public_url(client, planted):
+def test_nothing_private_reaches_any_public_url(client, planted, tmp_path):
     seen = {}
     for url in public_urls(planted):
         response = client.get(url)
         assert response.status_code in (200, 400, 404), url
+        if url in OPEN_DATA_URLS:
+            assert response.status_code == 200, url
         body = b"".join(response) if response.streaming else response.content
-        seen[url] = body.decode("utf-8", errors="replace") + str(dict(response.headers))
+        seen[url] = readable_text(url, body, tmp_path) + str(dict(response.headers))
 
     for url, text in seen.items():
         for secret in (
