@@ -67,6 +67,18 @@ class Municipality(models.Model):
                     {"boundary": _("Invalid boundary: %s") % self.boundary.valid_reason}
                 )
 
+    def reserve_asset_references(self, count=1):
+        """Public references for `count` new assets, e.g. IT-082053-00042.
+
+        The UPDATE locks this municipality's row until the transaction ends, so concurrent
+        writers get consecutive, distinct numbers.
+        """
+        Municipality.objects.filter(pk=self.pk).update(
+            last_asset_number=models.F("last_asset_number") + count
+        )
+        last = Municipality.objects.values_list("last_asset_number", flat=True).get(pk=self.pk)
+        return [f"{self.country}-{self.code}-{n:05d}" for n in range(last - count + 1, last + 1)]
+
     def save(self, *args, **kwargs):
         if self.boundary is not None:
             self.representative_point = self.boundary.point_on_surface

@@ -5,11 +5,10 @@ import datetime
 import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from assets_registry import lifecycle
-from assets_registry.models import Asset, Municipality, StatusEvent
+from assets_registry.models import Asset, StatusEvent
 
 
 class StaleVersion(Exception):
@@ -22,16 +21,6 @@ class StaleVersion(Exception):
 
 def _history_context(by):
     return pghistory.context(user=by.pk if by is not None else None)
-
-
-def _next_reference(municipality):
-    Municipality.objects.filter(pk=municipality.pk).update(
-        last_asset_number=F("last_asset_number") + 1
-    )
-    number = Municipality.objects.values_list("last_asset_number", flat=True).get(
-        pk=municipality.pk
-    )
-    return f"{municipality.country}-{municipality.code}-{number:05d}"
 
 
 def _validate_effective_date(effective_date, *, after=None):
@@ -61,7 +50,7 @@ def asset_create(*, municipality, status, effective_date, by, reference="", note
     asset.reference = "pending"
     asset.full_clean(exclude=["reference"])
     with _history_context(by):
-        asset.reference = _next_reference(municipality)
+        (asset.reference,) = municipality.reserve_asset_references()
         asset.save(force_insert=True)
         StatusEvent.objects.create(
             asset=asset,

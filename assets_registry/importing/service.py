@@ -14,7 +14,6 @@ from pathlib import Path
 import pghistory
 from django.contrib.gis.geos import MultiPolygon
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from assets_registry import lifecycle
@@ -29,7 +28,7 @@ from assets_registry.importing.report import (
     RowResult,
 )
 from assets_registry.importing.rows import Precision, RowReader, is_known_srid
-from assets_registry.models import WGS84, Asset, Municipality, StatusEvent
+from assets_registry.models import WGS84, Asset, StatusEvent
 
 # A file never replaces a location with a less precise one.
 PRECISION_RANK = {
@@ -306,26 +305,23 @@ def _new_assets(plans, source, by):
     per_municipality = {}
     for plan in plans:
         per_municipality.setdefault(plan.municipality.pk, []).append(plan)
-    numbers = {}
-    locked = Municipality.objects.select_for_update().filter(pk__in=per_municipality)
-    for municipality in locked.only("id", "country", "code", "last_asset_number"):
-        count = len(per_municipality[municipality.pk])
-        Municipality.objects.filter(pk=municipality.pk).update(
-            last_asset_number=F("last_asset_number") + count
+    references = {}
+    # In primary-key order, so two imports lock municipalities in the same order (no deadlock).
+    for municipality_pk, municipality_plans in sorted(per_municipality.items()):
+        municipality = municipality_plans[0].municipality
+        references[municipality_pk] = iter(
+            municipality.reserve_asset_references(len(municipality_plans))
         )
-        numbers[municipality.pk] = (municipality, municipality.last_asset_number)
     assets = []
     for plan in plans:
-        municipality, last = numbers[plan.municipality.pk]
-        numbers[plan.municipality.pk] = (municipality, last + 1)
         fields = dict(plan.fields)
         if "location" not in fields:
             fields["location"] = plan.municipality.representative_point
             fields["location_precision"] = Precision.MUNICIPALITY_CENTROID
         assets.append(
             Asset(
-                reference=f"{municipality.country}-{municipality.code}-{last + 1:05d}",
-                municipality_id=municipality.pk,
+                reference=next(references[plan.municipality.pk]),
+                municipality_id=plan.municipality.pk,
                 external_source=source,
                 external_id=plan.result.external_id,
                 status=plan.status or lifecycle.Status.SEIZED,
