@@ -34,16 +34,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         model = Organisation
         fields = [
             "id",
-            "name",
-            "legal_form",
-            "registration_number",
-            "country",
-            "address",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "website",
-            "description",
+            *Organisation.PROFILE_FIELDS,
             "is_verified",
             "verified_at",
             "verified_by_municipality",
@@ -200,18 +191,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 class OrganisationInput(serializers.ModelSerializer):
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "legal_form",
-            "registration_number",
-            "country",
-            "address",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "website",
-            "description",
-        ]
+        fields = Organisation.PROFILE_FIELDS
 
 
 class VerifyInput(serializers.Serializer):

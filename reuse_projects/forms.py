@@ -54,18 +54,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "legal_form",
-            "registration_number",
-            "country",
-            "address",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "website",
-            "description",
-        ]
+        fields = Organisation.PROFILE_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 

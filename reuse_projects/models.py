@@ -37,6 +37,20 @@ class Organisation(models.Model):
         PUBLIC_BODY = "public_body", _("Public body")
         OTHER = "other", _("Other")
 
+    # What the organisation's members fill in about it (verification is the municipality's).
+    PROFILE_FIELDS = (
+        "name",
+        "legal_form",
+        "registration_number",
+        "country",
+        "address",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "website",
+        "description",
+    )
+
     name = models.CharField(max_length=200)
     legal_form = models.CharField(max_length=30, choices=LegalForm.choices)
     registration_number = models.CharField(
