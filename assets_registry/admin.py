@@ -21,11 +21,6 @@ from pghistory.models import Events
 
 from assets_registry import access, services
 from assets_registry.forms import (
-    DESCRIPTIVE_FIELDS,
-    IDENTIFICATION,
-    LOCATION,
-    PROCEEDING,
-    PROPERTY,
     AssetAddForm,
     AssetChangeForm,
     RecordStatusForm,
@@ -107,10 +102,10 @@ class StatusEventInline(admin.TabularInline):
 
 
 DESCRIPTION_FIELDSETS = (
-    (_("Identification"), {"fields": IDENTIFICATION}),
-    (_("Location"), {"fields": LOCATION}),
-    (_("Property"), {"fields": PROPERTY}),
-    (_("Proceeding (internal)"), {"fields": PROCEEDING}),
+    (_("Identification"), {"fields": Asset.IDENTIFICATION_FIELDS}),
+    (_("Location"), {"fields": Asset.LOCATION_FIELDS}),
+    (_("Property"), {"fields": Asset.PROPERTY_FIELDS}),
+    (_("Proceeding (internal)"), {"fields": Asset.PROCEEDING_FIELDS}),
 )
 
 
@@ -260,7 +255,7 @@ class AssetAdmin(GISModelAdmin):
             reference=data["status_reference"],
             note=data["status_note"],
             by=request.user,
-            **{name: data[name] for name in DESCRIPTIVE_FIELDS},
+            **{name: data[name] for name in Asset.DESCRIPTIVE_FIELDS},
         )
         # The admin goes on with obj (its log entry, the redirect to the new asset's page).
         obj.pk = created.pk

@@ -8,28 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from assets_registry import lifecycle
 from assets_registry.models import Asset
 
-# The fields an officer describes an asset with, grouped as the admin shows them.
-IDENTIFICATION = (
-    "external_source",
-    "external_id",
-    "kind",
-    "category",
-    "subcategory",
-    "title",
-    "description",
-)
-LOCATION = ("address", "location", "location_precision", "parcels", "cadastral_reference")
-PROPERTY = (
-    "floor_area_m2",
-    "land_area_m2",
-    "condition",
-    "occupancy",
-    "estimated_value",
-    "confiscated_share",
-)
-PROCEEDING = ("court", "case_number", "procedure_type", "internal_notes")
-DESCRIPTIVE_FIELDS = IDENTIFICATION + LOCATION + PROPERTY + PROCEEDING
-
 
 def _not_in_the_future(date):
     if date > timezone.localdate():
@@ -55,7 +33,7 @@ class AssetAddForm(forms.ModelForm):
 
     class Meta:
         model = Asset
-        fields = ("municipality", *DESCRIPTIVE_FIELDS)
+        fields = ("municipality", *Asset.DESCRIPTIVE_FIELDS)
 
 
 class AssetChangeForm(forms.ModelForm):
@@ -65,7 +43,7 @@ class AssetChangeForm(forms.ModelForm):
 
     class Meta:
         model = Asset
-        fields = DESCRIPTIVE_FIELDS
+        fields = Asset.DESCRIPTIVE_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -157,6 +157,37 @@ class Asset(models.Model):
         CRIMINAL = "criminal", _("Criminal proceeding")
         PREVENTION = "prevention", _("Prevention measure")
 
+    # The fields an officer describes an asset with (not its status, reference or bookkeeping),
+    # in the groups the admin shows them.
+    IDENTIFICATION_FIELDS = (
+        "external_source",
+        "external_id",
+        "kind",
+        "category",
+        "subcategory",
+        "title",
+        "description",
+    )
+    LOCATION_FIELDS = (
+        "address",
+        "location",
+        "location_precision",
+        "parcels",
+        "cadastral_reference",
+    )
+    PROPERTY_FIELDS = (
+        "floor_area_m2",
+        "land_area_m2",
+        "condition",
+        "occupancy",
+        "estimated_value",
+        "confiscated_share",
+    )
+    PROCEEDING_FIELDS = ("court", "case_number", "procedure_type", "internal_notes")
+    DESCRIPTIVE_FIELDS = (
+        IDENTIFICATION_FIELDS + LOCATION_FIELDS + PROPERTY_FIELDS + PROCEEDING_FIELDS
+    )
+
     reference = models.CharField(
         max_length=40, unique=True, editable=False, help_text=_("Stable public reference")
     )

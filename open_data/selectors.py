@@ -6,35 +6,17 @@ from django.db.models import Exists, F, OuterRef
 
 from assets_registry import lifecycle
 from assets_registry.access import assets_visible_to, municipalities_of
+from assets_registry.models import Asset
 from common.geo import ParameterError, parse_bbox, parse_choices
 from maps.layers import LAYERS, USE_CATEGORIES, filtered, parse_layer_filters
 from open_data.exports import CHUNK, Export
 from reuse_projects.models import ReuseProject
 
-# Every field staff may read about their own municipality's assets.
+# Every field staff may read about their own municipality's assets (geometry goes separately).
 STAFF_ASSET_FIELDS = (
     "id",
     "reference",
-    "external_source",
-    "external_id",
-    "kind",
-    "category",
-    "subcategory",
-    "title",
-    "description",
-    "address",
-    "location_precision",
-    "cadastral_reference",
-    "floor_area_m2",
-    "land_area_m2",
-    "condition",
-    "occupancy",
-    "estimated_value",
-    "confiscated_share",
-    "court",
-    "case_number",
-    "procedure_type",
-    "internal_notes",
+    *(name for name in Asset.DESCRIPTIVE_FIELDS if name not in ("location", "parcels")),
     "status",
     "status_date",
     "version",

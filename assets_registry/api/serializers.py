@@ -10,32 +10,6 @@ from assets_registry import lifecycle
 from assets_registry.models import Asset, Municipality, StatusEvent
 from common.api import FeatureInputSerializer, WGS84GeometryField
 
-# The fields an officer describes an asset with (not its status, reference or bookkeeping).
-DESCRIPTIVE_FIELDS = [
-    "external_source",
-    "external_id",
-    "kind",
-    "category",
-    "subcategory",
-    "title",
-    "description",
-    "address",
-    "location",
-    "location_precision",
-    "parcels",
-    "cadastral_reference",
-    "floor_area_m2",
-    "land_area_m2",
-    "condition",
-    "occupancy",
-    "estimated_value",
-    "confiscated_share",
-    "court",
-    "case_number",
-    "procedure_type",
-    "internal_notes",
-]
-
 
 class AssetUpdateInput(FeatureInputSerializer):
     """A Feature whose geometry is the asset's location (a Point, or null for none).
@@ -54,7 +28,7 @@ class AssetUpdateInput(FeatureInputSerializer):
     class Meta:
         model = Asset
         geo_field = "location"
-        fields = DESCRIPTIVE_FIELDS
+        fields = Asset.DESCRIPTIVE_FIELDS
 
 
 class AssetCreateInput(AssetUpdateInput):
@@ -77,7 +51,7 @@ class AssetCreateInput(AssetUpdateInput):
             "effective_date",
             "status_reference",
             "status_note",
-            *DESCRIPTIVE_FIELDS,
+            *Asset.DESCRIPTIVE_FIELDS,
         ]
 
 
@@ -95,7 +69,7 @@ class AssetOutput(GeoFeatureModelSerializer):
             "municipality_name",
             "status",
             "status_date",
-            *DESCRIPTIVE_FIELDS,
+            *Asset.DESCRIPTIVE_FIELDS,
             "created_at",
             "updated_at",
         ]
