@@ -28,6 +28,19 @@ def managed_municipalities(user):
     return municipalities_of(user, roles=[MunicipalityMembership.Role.MANAGER])
 
 
+def works_for(user, municipality, *, manager=False):
+    """Whether the user works for this municipality (given as an object or a pk); with
+    manager=True, as its manager. The one answer to "may this user act for this municipality"."""
+    pk = getattr(municipality, "pk", municipality)
+    if pk is None:
+        return False
+    allowed = managed_municipalities(user) if manager else municipalities_of(user)
+    try:
+        return allowed.filter(pk=pk).exists()
+    except (ValueError, TypeError):
+        return False
+
+
 def is_municipal_staff(user):
     return municipalities_of(user).exists()
 

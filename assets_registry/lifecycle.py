@@ -3,7 +3,11 @@
 This table is the one place where transitions are decided (see DESIGN.md, "Lifecycle of an asset").
 """
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -79,4 +83,20 @@ def check_transition(current, new):
         raise IllegalTransition(
             f"An asset cannot go from {current.label.lower()} to {new.label.lower()}. "
             f"Allowed next steps: {allowed}."
+        )
+
+
+def validate_effective_date(effective_date, *, after=None, today=None, field="effective_date"):
+    """The one rule for the date of a status change (assets, projects, calls, imports): a real
+    date, not in the future, not before the previous change. Raises ValidationError on `field`."""
+    if not isinstance(effective_date, datetime.date):
+        raise ValidationError({field: _("A date is required.")})
+    if effective_date > (today or timezone.localdate()):
+        raise ValidationError({field: _("The date cannot be in the future.")})
+    if after is not None and effective_date < after:
+        raise ValidationError(
+            {
+                field: _("The date cannot be earlier than the previous status change (%(date)s).")
+                % {"date": after.isoformat()}
+            }
         )
