@@ -1,7 +1,7 @@
 """Demo data: real boundaries of four cities, named users for each role and plausible assets.
 
 Every asset walks its lifecycle through the services, so the demo has real status histories and
-audit rows. Loaded once by `manage.py load_demo` (`make run`).
+audit rows. Loaded once by `manage.py load_demo` (common/management/commands) (`make run`).
 """
 
 import datetime
@@ -220,4 +220,7 @@ def load_demo_assets(*, stdout=None):
     if Asset.objects.filter(external_source="DEMO").exists():
         return 0
     # Each service call records its own acting user in the audit trail.
-    return create_assets(random.Random(2026))  # noqa: S311 - demo data, not security
+    created = create_assets(random.Random(2026))  # noqa: S311 - demo data, not security
+    if stdout:
+        stdout.write(f"Demo: {created} assets created. Logins use the password {DEMO_PASSWORD}.")
+    return created

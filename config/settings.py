@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -224,6 +225,19 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+
+# The public page of a project is served by maps, a layer above reuse_projects: the workflow's
+# pages link to it through project.get_absolute_url() without importing or reversing maps.
+ABSOLUTE_URL_OVERRIDES = {
+    "reuse_projects.reuseproject": lambda project: reverse("maps:project", args=[project.pk]),
+}
+
+# What `manage.py load_demo` loads, in order (each a function taking stdout=; the first one's
+# module also gives DEMO_PASSWORD). Listed here because only the project knows every app.
+DEMO_LOADERS = [
+    "assets_registry.demo.load_demo_assets",
+    "reuse_projects.demo.load_demo_reuse",
+]
 
 # Uploaded documents.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)

@@ -1,8 +1,9 @@
 """Public map layers built in PostGIS: GeoJSON FeatureCollections and Mapbox vector tiles.
 
-Each layer starts from a selector of maps.public and names its properties explicitly, so a field
-outside the allow-list cannot reach a layer. The JSON and the tiles are made by PostgreSQL in one
-query: a Python serializer per feature was measured 38x slower.
+Each layer starts from a selector of assets_registry.public or reuse_projects.public and names
+its properties explicitly, so a field outside the allow-list cannot reach a layer. The JSON and
+the tiles are made by PostgreSQL in one query: a Python serializer per feature was measured 38x
+slower.
 """
 
 import hashlib
@@ -16,13 +17,14 @@ from django.db.models import CharField, Exists, F, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 
 from assets_registry import lifecycle
+from assets_registry.public import public_assets, public_municipalities
 from common.geo import ParameterError, parse_bbox, parse_choices
-from maps import public
 from maps.models import DataVersion
 from reuse_projects.models import UseCategory
+from reuse_projects.public import PUBLIC_PROJECT_STATUSES, public_projects
 
 ASSET_STATUSES = frozenset(lifecycle.PUBLIC_STATUSES)
-PROJECT_STATUSES = frozenset(public.PUBLIC_PROJECT_STATUSES)
+PROJECT_STATUSES = frozenset(PUBLIC_PROJECT_STATUSES)
 USE_CATEGORIES = frozenset(UseCategory.values)
 
 # Below this zoom, tiles carry one point per grid cell with the number of features it stands for.
@@ -68,7 +70,7 @@ def asset_layer(base_url=""):
             "Assets confiscated for good from organised crime, with a known location, in the "
             "municipalities that publish their register."
         ),
-        queryset=public.public_assets().filter(location__isnull=False),
+        queryset=public_assets().filter(location__isnull=False),
         properties={
             "reference": F("reference"),
             "title": F("title"),
@@ -99,7 +101,7 @@ def project_layer(base_url=""):
             "Concessions of confiscated assets to organisations for social reuse: the "
             "concessionaire, the use, the deed and the duration, as the law requires."
         ),
-        queryset=public.public_projects().filter(asset__location__isnull=False),
+        queryset=public_projects().filter(asset__location__isnull=False),
         properties={
             "title": F("title"),
             "use_category": F("use_category"),
@@ -141,7 +143,7 @@ def parse_layer_filters(params, layer, *, allow=("city", "status", "use", "bbox"
     if unknown:
         raise ParameterError(unknown[0], f"unknown parameter; accepted: {', '.join(allow)}")
     city = params.get("city", "")
-    if city and not public.public_municipalities().filter(slug=city).exists():
+    if city and not public_municipalities().filter(slug=city).exists():
         raise ParameterError("city", f"no published municipality has the slug {city!r}")
     statuses = (
         parse_choices(params["status"], "status", layer.statuses) if "status" in params else ()
@@ -159,9 +161,7 @@ def filtered(layer, filters):
         queryset = queryset.filter(status__in=filters.statuses)
     if filters.uses:
         if layer.name == "assets":
-            with_use = public.public_projects().filter(
-                asset=OuterRef("pk"), use_category__in=filters.uses
-            )
+            with_use = public_projects().filter(asset=OuterRef("pk"), use_category__in=filters.uses)
             queryset = queryset.filter(Exists(with_use))
         else:
             queryset = queryset.filter(use_category__in=filters.uses)
@@ -301,7 +301,7 @@ def municipality_layer(base_url=""):
         name="municipalities",
         title="Municipalities",
         description="Boundaries of the municipalities that publish their register.",
-        queryset=public.public_municipalities(),
+        queryset=public_municipalities(),
         properties={
             "name": F("name"),
             "country": F("country"),

@@ -1,6 +1,7 @@
 """Public pages (overview, city, asset, project), open GeoJSON layers, vector tiles and sitemap.
 
-Every read goes through maps.public; nothing here needs a login.
+Every read goes through assets_registry.public and reuse_projects.public; nothing here needs a
+login.
 """
 
 import math
@@ -16,28 +17,20 @@ from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from assets_registry import lifecycle
-from assets_registry.models import Asset
+from assets_registry.models import Asset, Municipality
+from assets_registry.public import public_assets, public_municipalities, public_timeline
 from common.geo import ParameterError, parse_choices, parse_id, parse_tile
-from maps import layers, public
-from maps.folium_maps import RegistryLayers, map_parts, offline_map
+from common.mapping import RegistryLayers, map_parts, offline_map
+from maps import layers
 from maps.http import cacheable, not_modified, open_data_view
-from reuse_projects.models import ReuseProject, UseCategory
+from reuse_projects.models import USE_COLOURS, ReuseProject, UseCategory, use_colour
+from reuse_projects.public import (
+    PUBLIC_PROJECT_FIELDS,
+    public_photos,
+    public_project_with_context,
+    public_projects,
+)
 
-# Colours of reuse projects by use category (colour-blind-safe where the palette allows).
-USE_COLOURS = {
-    "social_housing": "#1f77b4",
-    "shelter": "#d62728",
-    "youth_education": "#ff7f0e",
-    "culture": "#9467bd",
-    "sport": "#2ca02c",
-    "agriculture_food": "#8c564b",
-    "social_enterprise": "#e377c2",
-    "health_care": "#17becf",
-    "community_centre": "#bcbd22",
-    "environment": "#006d2c",
-    "institutional": "#393b79",
-    "other": "#7f7f7f",
-}
 ASSET_COLOUR = "#4d4d4d"
 
 # Above this many public assets the overview map draws them from vector tiles, not GeoJSON.
@@ -59,21 +52,21 @@ def _base_url(request):
 
 def _legend():
     return [
-        {"value": value, "label": label, "colour": USE_COLOURS[value]}
+        {"value": value, "label": label, "colour": use_colour(value)}
         for value, label in UseCategory.choices
     ]
 
 
 def _counts_by_municipality():
     assets = dict(
-        public.public_assets()
+        public_assets()
         .order_by()
         .values("municipality_id")
         .annotate(n=Count("pk"))
         .values_list("municipality_id", "n")
     )
     projects = dict(
-        public.public_projects()
+        public_projects()
         .order_by()
         .values("asset__municipality_id")
         .annotate(n=Count("pk"))
@@ -84,7 +77,7 @@ def _counts_by_municipality():
 
 @require_safe
 def overview(request):
-    cities = list(public.public_municipalities().order_by("name"))
+    cities = list(public_municipalities().order_by("name"))
     asset_counts, project_counts = _counts_by_municipality()
     for city in cities:
         city.asset_count = asset_counts.get(city.pk, 0)
@@ -146,8 +139,8 @@ def _extent(municipalities):
 @require_safe
 def city(request, slug):
     try:
-        municipality = public.public_municipalities().get(slug=slug)
-    except public.Municipality.DoesNotExist:
+        municipality = public_municipalities().get(slug=slug)
+    except Municipality.DoesNotExist:
         raise Http404("No published municipality with this name") from None
     try:
         statuses = _choices(request, "status", layers.ASSET_STATUSES)
@@ -156,8 +149,8 @@ def city(request, slug):
         return error.response()
     embed = request.GET.get("embed") == "1"
 
-    assets = public.public_assets().filter(municipality=municipality)
-    projects = public.public_projects().filter(asset__municipality=municipality)
+    assets = public_assets().filter(municipality=municipality)
+    projects = public_projects().filter(asset__municipality=municipality)
     status_counts = dict(
         assets.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
     )
@@ -185,14 +178,14 @@ def city(request, slug):
         ],
         "project_count": sum(use_counts.values()),
         "use_counts": [
-            (UseCategory(use).label, USE_COLOURS[use], n) for use, n in use_counts.items()
+            (UseCategory(use).label, use_colour(use), n) for use, n in use_counts.items()
         ],
         "projects": (projects.filter(use_category__in=uses) if uses else projects)
         .select_related("organisation", "asset")
         .only("id", "title", "use_category", "status", "organisation__name", "asset__reference")
         .order_by("title"),
         "available_assets": assets.filter(status__in=lifecycle.REUSABLE_STATUSES)
-        .exclude(reuse_projects__in=public.public_projects().filter(status__in=LIVE_PROJECT))
+        .exclude(reuse_projects__in=public_projects().filter(status__in=LIVE_PROJECT))
         .order_by("reference"),
         "embed": embed,
     }
@@ -246,7 +239,7 @@ def _layer_url(name, query):
 @require_safe
 def asset_detail(request, reference):
     try:
-        asset = public.public_assets().select_related("municipality").get(reference=reference)
+        asset = public_assets().select_related("municipality").get(reference=reference)
     except Asset.DoesNotExist:
         raise Http404("No public asset with this reference") from None
     fmap = None
@@ -257,10 +250,10 @@ def asset_detail(request, reference):
         ).add_to(fmap)
         fmap = map_parts(fmap)
     projects = (
-        public.public_projects()
+        public_projects()
         .filter(asset=asset)
         .select_related("organisation")
-        .only(*public.PUBLIC_PROJECT_FIELDS, "organisation__name")
+        .only(*PUBLIC_PROJECT_FIELDS, "organisation__name")
     )
     return render(
         request,
@@ -268,7 +261,7 @@ def asset_detail(request, reference):
         {
             "asset": asset,
             "map": fmap,
-            "timeline": public.public_timeline(asset),
+            "timeline": public_timeline(asset),
             "projects": projects,
         },
     )
@@ -277,7 +270,7 @@ def asset_detail(request, reference):
 @require_safe
 def project_detail(request, pk):
     try:
-        project = public.public_project_with_context(parse_id(pk))
+        project = public_project_with_context(parse_id(pk))
     except (ParameterError, ReuseProject.DoesNotExist):
         raise Http404("No public project with this number") from None
     asset = project.asset
@@ -286,7 +279,7 @@ def project_detail(request, pk):
         folium.CircleMarker(
             [asset.location.y, asset.location.x],
             radius=8,
-            color=USE_COLOURS[project.use_category],
+            color=use_colour(project.use_category),
             fill=True,
         ).add_to(fmap)
     return render(
@@ -295,10 +288,10 @@ def project_detail(request, pk):
         {
             "project": project,
             "asset": asset,
-            "colour": USE_COLOURS[project.use_category],
+            "colour": use_colour(project.use_category),
             "map": map_parts(fmap),
-            "timeline": public.public_timeline(asset),
-            "photos": list(public.public_photos(project)),
+            "timeline": public_timeline(asset),
+            "photos": list(public_photos(project)),
         },
     )
 
@@ -343,8 +336,8 @@ def sitemap_index(request):
     base = _base_url(request)
     parts = [reverse("maps:sitemap-section", args=["pages", 1])]
     for section, queryset in (
-        ("assets", public.public_assets()),
-        ("projects", public.public_projects()),
+        ("assets", public_assets()),
+        ("projects", public_projects()),
     ):
         count = queryset.count()
         parts += [
@@ -367,17 +360,17 @@ def sitemap_section(request, section, page):
     if section == "pages":
         if page != 1:
             raise Http404("The pages sitemap has one part")
-        context["cities"] = public.public_municipalities().only("slug", "updated_at")
+        context["cities"] = public_municipalities().only("slug", "updated_at")
         context["overview"] = True
     elif section == "assets":
         context["assets"] = (
-            public.public_assets()
+            public_assets()
             .only("reference", "updated_at")
             .order_by("reference")[start : start + SITEMAP_MAX_URLS]
         )
     else:
         context["projects"] = (
-            public.public_projects()
+            public_projects()
             .only("id", "updated_at")
             .order_by("id")[start : start + SITEMAP_MAX_URLS]
         )

@@ -7,8 +7,9 @@ later, in a published municipality), with its concession when there is one.
 from django.db.models import Max
 
 from assets_registry.models import Asset
-from maps.public import PUBLIC_PROJECT_FIELDS, public_assets, public_projects
+from assets_registry.public import public_assets
 from reuse_projects.models import UseCategory
+from reuse_projects.public import PUBLIC_PROJECT_FIELDS, public_projects
 
 # (key, heading) in the order of the published list.
 COLUMNS = (

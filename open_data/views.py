@@ -7,8 +7,8 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assets_registry.access import is_municipal_staff
+from assets_registry.public import public_municipalities
 from common.geo import ParameterError
-from maps.public import public_municipalities
 from open_data import register
 from open_data.exports import Export, csv_response
 from open_data.forms import ImportUploadForm

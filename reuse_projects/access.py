@@ -11,12 +11,10 @@ from django.http import Http404
 from assets_registry.access import (
     assets_visible_to,
     is_municipal_staff,
-    managed_municipalities,
     municipalities_of,
+    works_for,
 )
-from assets_registry.models import Asset
-from maps.public import public_projects
-from reuse_projects import lifecycle
+from reuse_projects import lifecycle, public
 from reuse_projects.models import (
     Application,
     Call,
@@ -38,14 +36,6 @@ def _get_or_404(queryset, pk, what):
 def _require(condition, message):
     if not condition:
         raise PermissionDenied(message)
-
-
-def works_for(user, municipality_id):
-    return municipalities_of(user).filter(pk=municipality_id).exists()
-
-
-def manages(user, municipality_id):
-    return managed_municipalities(user).filter(pk=municipality_id).exists()
 
 
 def is_member_of(user, organisation_id):
@@ -89,7 +79,7 @@ def organisation_for_user(user, pk, *, invite=False, verify=False):
 
 def calls_visible_to(user):
     """Published calls (public), plus every call of the user's municipalities, drafts included."""
-    published = Q(status__in=[Call.Status.PUBLISHED, Call.Status.CLOSED, Call.Status.DECIDED])
+    published = Q(status__in=lifecycle.PUBLIC_CALL_STATUSES)
     return Call.objects.filter(published | Q(municipality__in=municipalities_of(user))).distinct()
 
 
@@ -103,7 +93,7 @@ def call_for_user(user, pk, *, write=False, manage=False):
         )
     if manage:
         _require(
-            manages(user, call.municipality_id),
+            works_for(user, call.municipality_id, manager=True),
             "Only a manager of the call's municipality may do this.",
         )
     return call
@@ -168,7 +158,7 @@ def project_for_user(user, pk, *, write=False, manage=False):
         )
     if manage:
         _require(
-            manages(user, project.asset.municipality_id),
+            works_for(user, project.asset.municipality_id, manager=True),
             "Only a manager of the asset's municipality may do this.",
         )
     return project
@@ -209,12 +199,6 @@ def report_for_user(user, pk, *, file=False, acknowledge=False):
 def documents_visible_to(user):
     """Internal documents follow their owner's access; public ones also reach anonymous users when
     their owner is public. Application documents are never public: they belong to the applicant."""
-    public = Q(visibility=Document.Visibility.PUBLIC) & (
-        Q(call__status__in=[Call.Status.PUBLISHED, Call.Status.CLOSED, Call.Status.DECIDED])
-        | Q(project__in=public_projects())
-        | Q(report__project__in=public_projects())
-        | Q(asset__in=Asset.objects.publicly_visible())
-    )
     internal = (
         Q(asset__in=assets_visible_to(user))
         | Q(call__municipality__in=municipalities_of(user))
@@ -222,7 +206,9 @@ def documents_visible_to(user):
         | Q(project__in=projects_visible_to(user))
         | Q(report__in=reports_visible_to(user))
     )
-    return Document.objects.filter(deleted_at__isnull=True).filter(public | internal)
+    return Document.objects.filter(deleted_at__isnull=True).filter(
+        public.public_document_q() | internal
+    )
 
 
 def document_owner_for_user(user, kind, pk):

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from assets_registry.access import request_is_municipal_staff
+from assets_registry.access import request_is_municipal_staff, works_for
 from reuse_projects import access
 from reuse_projects.models import (
     Application,
@@ -131,7 +131,7 @@ class ReuseProjectAdmin(ScopedAdmin):
             return False
         if obj is None or request.user.is_superuser:
             return True
-        return access.works_for(request.user, obj.asset.municipality_id)
+        return works_for(request.user, obj.asset.municipality_id)
 
 
 @admin.register(MonitoringReport)

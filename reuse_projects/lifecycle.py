@@ -5,7 +5,7 @@ Like assets_registry/lifecycle.py, these tables are the one place where transiti
 
 from django.utils.translation import gettext_lazy as _
 
-from reuse_projects.models import Application, ReuseProject
+from reuse_projects.models import Application, Call, MonitoringReport, ReuseProject
 
 P = ReuseProject.Status
 
@@ -24,8 +24,34 @@ MANAGER_ONLY_PROJECT_STATUSES = frozenset({P.REVOKED})
 PROJECT_STATUSES_NEEDING_REASON = frozenset({P.SUSPENDED, P.REVOKED})
 # While a project is in one of these, its asset is taken and cannot be offered in a new call.
 LIVE_PROJECT_STATUSES = frozenset({P.AGREED, P.ACTIVE, P.SUSPENDED})
+# Concessions the public sees (the law requires publishing the concessionaire and the deed).
+PUBLIC_PROJECT_STATUSES = frozenset({P.AGREED, P.ACTIVE, P.SUSPENDED, P.ENDED, P.REVOKED})
 # Monitoring reports fall due only while the organisation runs the project.
 REPORTING_PROJECT_STATUSES = frozenset({P.ACTIVE, P.SUSPENDED})
+
+C = Call.Status
+
+CALL_TRANSITIONS = {
+    C.DRAFT: {C.PUBLISHED, C.CANCELLED},
+    # A published call closes early (call_close) or at its closing date, then is decided per asset.
+    C.PUBLISHED: {C.CLOSED, C.DECIDED, C.CANCELLED},
+    C.CLOSED: {C.DECIDED, C.CANCELLED},
+    C.DECIDED: set(),
+    C.CANCELLED: set(),
+}
+# Calls the public sees, with their documents.
+PUBLIC_CALL_STATUSES = frozenset({C.PUBLISHED, C.CLOSED, C.DECIDED})
+# Calls whose pending applications the manager may decide (once the closing date has passed).
+DECIDABLE_CALL_STATUSES = frozenset({C.PUBLISHED, C.CLOSED})
+
+R = MonitoringReport.Status
+
+REPORT_TRANSITIONS = {
+    # Filing again corrects a filed report, until the municipality acknowledges it.
+    R.DUE: {R.FILED},
+    R.FILED: {R.FILED, R.ACKNOWLEDGED},
+    R.ACKNOWLEDGED: set(),
+}
 
 A = Application.Status
 
@@ -66,6 +92,22 @@ def check_project_transition(current, new):
 
 def project_allowed_next(status):
     return sorted(PROJECT_TRANSITIONS[P(status)])
+
+
+def check_call_transition(current, new):
+    current, new = C(current), C(new)
+    if new not in CALL_TRANSITIONS[current]:
+        raise IllegalTransition(
+            f"A {current.label.lower()} call cannot become {new.label.lower()}."
+        )
+
+
+def check_report_transition(current, new):
+    current, new = R(current), R(new)
+    if new not in REPORT_TRANSITIONS[current]:
+        raise IllegalTransition(
+            f"A {current.label.lower()} report cannot become {new.label.lower()}."
+        )
 
 
 def check_application_transition(current, new):

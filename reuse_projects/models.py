@@ -24,6 +24,30 @@ class UseCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Colours of reuse projects on maps, by use category (colour-blind-safe where the palette allows).
+# A category added without a colour is drawn in the default grey rather than breaking the maps.
+DEFAULT_USE_COLOUR = "#7f7f7f"
+_USE_PALETTE = {
+    UseCategory.SOCIAL_HOUSING: "#1f77b4",
+    UseCategory.SHELTER: "#d62728",
+    UseCategory.YOUTH_EDUCATION: "#ff7f0e",
+    UseCategory.CULTURE: "#9467bd",
+    UseCategory.SPORT: "#2ca02c",
+    UseCategory.AGRICULTURE_FOOD: "#8c564b",
+    UseCategory.SOCIAL_ENTERPRISE: "#e377c2",
+    UseCategory.HEALTH_CARE: "#17becf",
+    UseCategory.COMMUNITY_CENTRE: "#bcbd22",
+    UseCategory.ENVIRONMENT: "#006d2c",
+    UseCategory.INSTITUTIONAL: "#393b79",
+}
+USE_COLOURS = {use: _USE_PALETTE.get(use, DEFAULT_USE_COLOUR) for use in UseCategory.values}
+
+
+def use_colour(use):
+    """The map colour of a use category; the default for one that has none (or no longer exists)."""
+    return USE_COLOURS.get(use, DEFAULT_USE_COLOUR)
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="OrganisationHistory")
 class Organisation(models.Model):
     """An association, cooperative or social enterprise that may apply to reuse assets."""

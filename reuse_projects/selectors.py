@@ -24,7 +24,7 @@ def offerable_assets(municipalities, *, call=None):
         asset=OuterRef("pk"), status=Application.Status.ACCEPTED
     ).exclude(project__status__in=[ReuseProject.Status.ENDED, ReuseProject.Status.REVOKED])
     other_calls = Call.objects.filter(
-        assets=OuterRef("pk"), status__in=[Call.Status.PUBLISHED, Call.Status.CLOSED]
+        assets=OuterRef("pk"), status__in=lifecycle.DECIDABLE_CALL_STATUSES
     )
     if call is not None and call.pk is not None:
         other_calls = other_calls.exclude(pk=call.pk)

@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
-from assets_registry.access import managed_municipalities, municipalities_of
-from maps.folium_maps import map_parts, offline_map
-from maps.public import public_projects
+from assets_registry.access import managed_municipalities, municipalities_of, works_for
+from common.mapping import map_parts, offline_map
 from reuse_projects import access, lifecycle, selectors, services
 from reuse_projects.documents import INLINE_TYPES
 from reuse_projects.forms import (
@@ -34,6 +33,7 @@ from reuse_projects.forms import (
     add_service_errors,
 )
 from reuse_projects.models import Call, MonitoringReport
+from reuse_projects.public import public_projects
 
 
 def _service_failed(request, error):
@@ -220,14 +220,14 @@ def open_calls(request):
 
 def call_detail(request, pk):
     call = access.call_for_user(request.user, pk)
-    is_staff = access.works_for(request.user, call.municipality_id)
+    is_staff = works_for(request.user, call.municipality_id)
     documents = access.documents_visible_to(request.user).filter(call=call)
     context = {
         "call": call,
         "assets": call.assets.all(),
         "documents": documents,
         "is_staff": is_staff,
-        "is_manager": access.manages(request.user, call.municipality_id),
+        "is_manager": works_for(request.user, call.municipality_id, manager=True),
         "upload_url": _upload_url("call", call.pk) if is_staff else None,
         "is_open": call.is_open(),
         "my_applications": access.applications_visible_to(request.user)
@@ -409,7 +409,7 @@ def application_edit(request, pk):
 def application_detail(request, pk):
     """The applicant's view, and for the call's staff the scoring form (posted here)."""
     application = access.application_for_user(request.user, pk)
-    is_reviewer = access.works_for(request.user, application.call.municipality_id)
+    is_reviewer = works_for(request.user, application.call.municipality_id)
     score_form = None
     if is_reviewer and application.status in lifecycle.PENDING_DECISION_STATUSES:
         initial = {"score": application.score, "internal_notes": application.internal_notes}
@@ -478,7 +478,7 @@ def application_withdraw(request, pk):
 def project_detail(request, pk):
     project = access.project_for_user(request.user, pk)
     status_form = None
-    staff = access.works_for(request.user, project.asset.municipality_id)
+    staff = works_for(request.user, project.asset.municipality_id)
     if staff and lifecycle.project_allowed_next(project.status):
         status_form = ProjectStatusForm(
             request.POST or None,
@@ -541,7 +541,7 @@ def report_detail(request, pk):
         "project": report.project,
         "form": form,
         "is_overdue": report.is_overdue(),
-        "may_acknowledge": access.works_for(request.user, report.project.asset.municipality_id)
+        "may_acknowledge": works_for(request.user, report.project.asset.municipality_id)
         and report.status == MonitoringReport.Status.FILED,
         "documents": access.documents_visible_to(request.user).filter(report=report),
         "upload_url": _upload_url("report", pk),

@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from maps import public
+from assets_registry.public import public_assets
+from reuse_projects.public import public_projects
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,8 +36,8 @@ def test_visitor_sees_palermo_markers_and_reaches_a_project(
     page.wait_for_selector(".registry-map[data-layers-loaded='true']", timeout=15_000)
 
     assert page.locator("path.city-boundary").count() == 1
-    located = public.public_assets().filter(municipality__slug="palermo", location__isnull=False)
-    projects = public.public_projects().filter(asset__municipality__slug="palermo")
+    located = public_assets().filter(municipality__slug="palermo", location__isnull=False)
+    projects = public_projects().filter(asset__municipality__slug="palermo")
     assert page.locator("path.asset-marker").count() == located.count() == 4
     assert page.locator("path.project-marker").count() == projects.count() == 2
 

@@ -4,9 +4,9 @@ import re
 
 import folium
 import pytest
-from folium.plugins import Fullscreen
+from folium.plugins import Fullscreen, MarkerCluster
 
-from maps.folium_maps import RegistryLayers, map_parts, marker_cluster, offline_map
+from common.mapping import RegistryLayers, map_parts, offline_map
 
 
 def urls_in(parts):
@@ -18,7 +18,7 @@ def test_map_links_only_vendored_leaflet_and_the_configured_base_map(settings):
     settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
     fmap = offline_map(bounds=(13.2, 38.0, 13.5, 38.2))
     marker = folium.CircleMarker([38.1, 13.3], radius=5, popup=folium.Popup("<b>Villa</b>"))
-    marker.add_to(marker_cluster().add_to(fmap))
+    marker.add_to(MarkerCluster().add_to(fmap))
 
     links, text = urls_in(map_parts(fmap))
 

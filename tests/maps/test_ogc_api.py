@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from maps import public
+from assets_registry.public import public_municipalities
 from tests.conftest import NAPLES_CENTRE, ROTTERDAM_CENTRE
 
 # Declared here, not only through the `boundaries` fixture, so that pytest-django creates the
@@ -132,5 +132,5 @@ def test_gdal_reads_every_collection_with_the_right_counts(
     assert counts == {
         "assets": 6,
         "reuse-projects": 2,
-        "municipalities": public.public_municipalities().count(),
+        "municipalities": public_municipalities().count(),
     }

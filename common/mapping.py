@@ -20,8 +20,8 @@ and in the template (a page extending base.html)::
     {% block scripts %}{{ map.script }}{% endblock %}
 
 Use `folium.CircleMarker`, `folium.GeoJson`, `folium.Marker` (Leaflet's own pin icon),
-`folium.Popup`, `folium.Tooltip` and `marker_cluster()`; `folium.Icon` needs Font Awesome and
-Bootstrap, which are not vendored.
+`folium.Popup`, `folium.Tooltip` and `folium.plugins.MarkerCluster`; `folium.Icon` needs Font
+Awesome and Bootstrap, which are not vendored.
 """
 
 from dataclasses import dataclass
@@ -31,7 +31,6 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
 from folium.elements import JSCSSMixin
-from folium.plugins import MarkerCluster
 from folium.template import Template
 
 # Libraries folium knows by name, mapped to the vendored copies. folium's popups need jQuery;
@@ -176,11 +175,6 @@ class RegistryLayers(JSCSSMixin):
             self.default_css += [("markerclustercss", ""), ("markerclusterdefaultcss", "")]
         if options.get("assetTiles"):
             self.default_js.append(("vectorgrid", ""))
-
-
-def marker_cluster(**kwargs):
-    """folium's MarkerCluster; its CDN links are replaced by the vendored plugin on rendering."""
-    return MarkerCluster(**kwargs)
 
 
 def map_parts(fmap):

@@ -1,37 +1,16 @@
-"""The one published-only selector behind every public page, layer, tile, OGC response and export.
+"""The published-only selectors of reuse projects and their documents (the public side of
+assets_registry/public.py, whose rules they extend: a project is public only on a public asset).
 
-Public fields are an allow-list: a field not named here never leaves the server for anonymous users
-(see DESIGN.md: no case number, personal data, internal notes, estimated value, occupancy details).
-Code that serves anonymous users starts from these functions and reads no other field.
+Public fields are an allow-list, as for assets: code that serves anonymous users reads no other
+field.
 """
 
 from django.db.models import Q
 
-from assets_registry import lifecycle
-from assets_registry.models import Asset, Municipality, StatusEvent
+from assets_registry.models import Asset
+from assets_registry.public import PUBLIC_ASSET_FIELDS, PUBLIC_MUNICIPALITY_FIELDS
+from reuse_projects import lifecycle
 from reuse_projects.models import Document, ReuseProject
-
-PUBLIC_ASSET_FIELDS = (
-    "id",
-    "reference",
-    "kind",
-    "category",
-    "subcategory",
-    "title",
-    "description",
-    "address",
-    "location",
-    "location_precision",
-    "parcels",
-    "cadastral_reference",
-    "floor_area_m2",
-    "land_area_m2",
-    "confiscated_share",
-    "status",
-    "status_date",
-    "municipality_id",
-    "updated_at",
-)
 
 PUBLIC_PROJECT_FIELDS = (
     "id",
@@ -52,37 +31,30 @@ PUBLIC_PROJECT_FIELDS = (
 # The concessionaire is public by law; nothing else about the organisation is read here.
 PUBLIC_ORGANISATION_FIELDS = ("id", "name")
 
-PUBLIC_MUNICIPALITY_FIELDS = (
-    "id",
-    "name",
-    "country",
-    "code",
-    "slug",
-    "region",
-    "province",
-    "boundary",
-    "representative_point",
-    "population",
-    "published_at",
-    "updated_at",
-)
-
 # Concessions the public sees (the law requires publishing the concessionaire and the deed).
-PUBLIC_PROJECT_STATUSES = ("agreed", "active", "suspended", "ended", "revoked")
-
-
-def public_municipalities():
-    return Municipality.objects.published().only(*PUBLIC_MUNICIPALITY_FIELDS)
-
-
-def public_assets():
-    return Asset.objects.publicly_visible().only(*PUBLIC_ASSET_FIELDS)
+PUBLIC_PROJECT_STATUSES = lifecycle.PUBLIC_PROJECT_STATUSES
 
 
 def public_projects():
     return ReuseProject.objects.filter(
         asset__in=Asset.objects.publicly_visible(), status__in=PUBLIC_PROJECT_STATUSES
     ).only(*PUBLIC_PROJECT_FIELDS)
+
+
+def public_document_q():
+    """Documents anyone may read: public ones of a public call, project, report or asset.
+    Application documents are never public (document_attach refuses it): they are the applicant's.
+    """
+    return Q(visibility=Document.Visibility.PUBLIC, deleted_at__isnull=True) & (
+        Q(call__status__in=lifecycle.PUBLIC_CALL_STATUSES)
+        | Q(project__in=public_projects())
+        | Q(report__project__in=public_projects())
+        | Q(asset__in=Asset.objects.publicly_visible())
+    )
+
+
+def public_documents():
+    return Document.objects.filter(public_document_q())
 
 
 def public_project_with_context(pk):
@@ -97,15 +69,6 @@ def public_project_with_context(pk):
             *(f"organisation__{field}" for field in PUBLIC_ORGANISATION_FIELDS),
         )
         .get(pk=pk)
-    )
-
-
-def public_timeline(asset):
-    """The public steps of an asset's lifecycle: status and date, never the note or the deed."""
-    return (
-        StatusEvent.objects.filter(asset=asset, status__in=lifecycle.PUBLIC_TIMELINE_STATUSES)
-        .only("id", "asset_id", "status", "effective_date")
-        .order_by("effective_date", "recorded_at", "id")
     )
 
 
