@@ -144,8 +144,9 @@ def projects_visible_to(user):
     )
 
 
-def project_for_user(user, pk, *, write=False, manage=False):
-    """write: staff of the asset's municipality; manage: its manager (revocation)."""
+def project_for_user(user, pk, *, write=False):
+    """write: staff of the asset's municipality (the status service itself keeps revocation to
+    its manager)."""
     project = _get_or_404(
         projects_visible_to(user).select_related("asset__municipality", "organisation"),
         pk,
@@ -155,11 +156,6 @@ def project_for_user(user, pk, *, write=False, manage=False):
         _require(
             works_for(user, project.asset.municipality_id),
             "Only staff of the asset's municipality may change this project.",
-        )
-    if manage:
-        _require(
-            works_for(user, project.asset.municipality_id, manager=True),
-            "Only a manager of the asset's municipality may do this.",
         )
     return project
 

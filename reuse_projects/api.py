@@ -11,8 +11,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from assets_registry.access import assets_visible_to, municipalities_of
-from reuse_projects import access, lifecycle, services
+from assets_registry.access import assets_visible_to, municipalities_of, works_for
+from assets_registry.models import Municipality
+from reuse_projects import access, services
 from reuse_projects.models import (
     Application,
     Call,
@@ -307,9 +308,9 @@ class OrganisationViewSet(
     def verify(self, request, pk):
         organisation = access.organisation_for_user(request.user, pk, verify=True)
         data = _valid(VerifyInput, request)
-        municipality = municipalities_of(request.user).filter(pk=data["municipality"]).first()
-        if municipality is None:
+        if not works_for(request.user, data["municipality"]):
             raise serializers.ValidationError({"municipality": "Not one of your municipalities."})
+        municipality = Municipality.objects.get(pk=data["municipality"])
         services.organisation_verify(
             organisation=organisation, municipality=municipality, by=request.user
         )
@@ -337,9 +338,10 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(request=CallInput, responses={201: CallSerializer})
     def create(self, request):
         data = _valid(CallInput, request)
-        municipality = municipalities_of(request.user).filter(pk=data.pop("municipality")).first()
-        if municipality is None:
+        municipality_id = data.pop("municipality")
+        if not works_for(request.user, municipality_id):
             raise PermissionDenied("You may create calls only for your own municipalities.")
+        municipality = Municipality.objects.get(pk=municipality_id)
         asset_ids = data.pop("assets")
         assets = list(assets_visible_to(request.user).filter(pk__in=asset_ids))
         if len(assets) != len(set(asset_ids)):
@@ -458,8 +460,8 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def status(self, request, pk):
         data = _valid(ProjectStatusInput, request)
-        manager_only = data["status"] in lifecycle.MANAGER_ONLY_PROJECT_STATUSES
-        project = access.project_for_user(request.user, pk, write=True, manage=manager_only)
+        # Staff only; the service itself refuses a revocation by anyone but a manager.
+        project = access.project_for_user(request.user, pk, write=True)
         services.project_change_status(project=project, by=request.user, **data)
         return Response(ProjectSerializer(self.get_object()).data)
 

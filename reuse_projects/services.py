@@ -1,5 +1,7 @@
 """Workflows of social reuse. Each validates everything before it writes, atomically, and records
-the acting user in the audit trail. Callers check access first (reuse_projects.access)."""
+the acting user in the audit trail. Callers find the object through reuse_projects.access (which
+decides what a user may see); the rules on who may do what that no caller may skip (revocation and
+call closing by a manager, internal application documents) are enforced here."""
 
 import calendar
 import datetime
@@ -10,13 +12,15 @@ import uuid
 import pghistory
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from assets_registry.access import works_for
+from assets_registry.lifecycle import validate_effective_date
 from reuse_projects import lifecycle
 from reuse_projects.documents import ALLOWED_TYPES, PHOTO_TYPES, validate_upload
 from reuse_projects.models import (
@@ -40,8 +44,8 @@ A = Application.Status
 P = ReuseProject.Status
 
 
-def _history_context(by):
-    return pghistory.context(user=by.pk if by is not None else None)
+def _history_context(by, **context):
+    return pghistory.context(user=by.pk if by is not None else None, **context)
 
 
 def _check_application_transition(application, new):
@@ -49,6 +53,25 @@ def _check_application_transition(application, new):
         lifecycle.check_application_transition(application.status, new)
     except lifecycle.IllegalTransition as error:
         raise ValidationError(str(error)) from None
+
+
+def _check_call_transition(call, new):
+    try:
+        lifecycle.check_call_transition(call.status, new)
+    except lifecycle.IllegalTransition as error:
+        raise ValidationError(str(error)) from None
+
+
+def _check_report_transition(report, new):
+    try:
+        lifecycle.check_report_transition(report.status, new)
+    except lifecycle.IllegalTransition as error:
+        raise ValidationError(str(error)) from None
+
+
+def _require_manager(by, municipality_id, what):
+    if by is None or not works_for(by, municipality_id, manager=True):
+        raise PermissionDenied(f"Only a manager of the municipality may {what}.")
 
 
 def _locked(instance):
@@ -164,6 +187,7 @@ def call_publish(*, call, by, now=None):
     locked = _locked(call)
     if locked.status != Call.Status.DRAFT:
         raise ValidationError("Only a draft call can be published.")
+    _check_call_transition(locked, Call.Status.PUBLISHED)
     if locked.closes_at <= now:
         raise ValidationError({"closes_at": "The call's closing date has passed: change it first."})
     _validate_call_assets(locked, list(locked.assets.all()))
@@ -173,6 +197,56 @@ def call_publish(*, call, by, now=None):
     with _history_context(by):
         locked.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     _copy_back(call, locked, ["status", "published_at", "published_by"])
+    return call
+
+
+@transaction.atomic
+def call_close(*, call, by, reason="", now=None):
+    """A manager closes a published call before its closing date (e.g. the asset was damaged).
+    No more applications are accepted; those submitted can then be decided."""
+    now = now or timezone.now()
+    locked = _locked(call)
+    _require_manager(by, locked.municipality_id, "close a call")
+    _check_call_transition(locked, Call.Status.CLOSED)
+    locked.status = Call.Status.CLOSED
+    locked.closes_at = min(locked.closes_at, now)
+    with _history_context(by, reason=(reason or "").strip()):
+        locked.save(update_fields=["status", "closes_at", "updated_at"])
+    _copy_back(call, locked, ["status", "closes_at"])
+    return call
+
+
+@transaction.atomic
+def call_cancel(*, call, by, reason, now=None):
+    """A manager cancels a call that has not been decided. Pending applications are rejected
+    with the reason as their decision note, and their applicants are told."""
+    now = now or timezone.now()
+    locked = _locked(call)
+    _require_manager(by, locked.municipality_id, "cancel a call")
+    _check_call_transition(locked, Call.Status.CANCELLED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the call is cancelled: applicants will read it."})
+    if locked.applications.filter(status=A.ACCEPTED).exists():
+        raise ValidationError("An application of this call was accepted: it cannot be cancelled.")
+    pending = list(
+        locked.applications.select_for_update()
+        .filter(status__in=lifecycle.PENDING_DECISION_STATUSES)
+        .select_related("organisation", "call")
+    )
+    with _history_context(by, reason=reason):
+        for application in pending:
+            application.status = A.REJECTED
+            application.decision_note = reason
+            application.decided_at = now
+            application.decided_by = by
+            application.save(
+                update_fields=["status", "decision_note", "decided_at", "decided_by", "updated_at"]
+            )
+        locked.status = Call.Status.CANCELLED
+        locked.save(update_fields=["status", "updated_at"])
+    transaction.on_commit(lambda: _notify_applicants(pending))
+    _copy_back(call, locked, ["status"])
     return call
 
 
@@ -329,8 +403,9 @@ def call_decide_asset(*, call, asset, accepted, decision_notes, concession, by, 
     """
     now = now or timezone.now()
     call = Call.objects.select_for_update().get(pk=call.pk)
-    if call.status != Call.Status.PUBLISHED:
-        raise ValidationError("Only a published call can be decided.")
+    _require_manager(by, call.municipality_id, "decide on applications")
+    if call.status not in lifecycle.DECIDABLE_CALL_STATUSES:
+        raise ValidationError("Only a published or closed call can be decided.")
     if not call.has_closed(now):
         raise ValidationError("Applications can be decided only after the call has closed.")
     pending = list(
@@ -376,6 +451,7 @@ def call_decide_asset(*, call, asset, accepted, decision_notes, concession, by, 
         if project is not None:
             project.save()
         if not call.applications.filter(status__in=lifecycle.PENDING_DECISION_STATUSES).exists():
+            _check_call_transition(call, Call.Status.DECIDED)
             call.status = Call.Status.DECIDED
             call.save(update_fields=["status", "updated_at"])
     transaction.on_commit(lambda: _notify_applicants(pending))
@@ -405,12 +481,18 @@ def _notify_applicants(applications):
 
 @transaction.atomic
 def project_change_status(*, project, status, reason, effective_date, by, today=None):
+    """Staff of the asset's municipality move the concession on; only its manager may revoke it."""
     today = today or timezone.localdate()
-    locked = _locked(project)
+    locked = ReuseProject.objects.select_for_update().select_related("asset").get(pk=project.pk)
     try:
         status = P(status)
     except ValueError:
         raise ValidationError({"status": f"Unknown status {status!r}."}) from None
+    municipality_id = locked.asset.municipality_id
+    if status in lifecycle.MANAGER_ONLY_PROJECT_STATUSES:
+        _require_manager(by, municipality_id, f"make a project {status.label.lower()}")
+    elif by is None or not works_for(by, municipality_id):
+        raise PermissionDenied("Only staff of the asset's municipality may change this project.")
     try:
         lifecycle.check_project_transition(locked.status, status)
     except lifecycle.IllegalTransition as error:
@@ -418,14 +500,7 @@ def project_change_status(*, project, status, reason, effective_date, by, today=
     reason = (reason or "").strip()
     if status in lifecycle.PROJECT_STATUSES_NEEDING_REASON and not reason:
         raise ValidationError({"reason": f"Say why the project is {status.label.lower()}."})
-    if not isinstance(effective_date, datetime.date):
-        raise ValidationError({"effective_date": "A date is required."})
-    if effective_date > today:
-        raise ValidationError({"effective_date": "The date cannot be in the future."})
-    if locked.status_changed_on and effective_date < locked.status_changed_on:
-        raise ValidationError(
-            {"effective_date": "The date cannot be earlier than the previous status change."}
-        )
+    validate_effective_date(effective_date, after=locked.status_changed_on, today=today)
     if status == P.ACTIVE and locked.starts_on is None:
         raise ValidationError({"status": "Set the concession's start date before activating it."})
     locked.status = status
@@ -504,6 +579,7 @@ def report_file(*, report, data, by):
     locked = _locked(report)
     if locked.status == MonitoringReport.Status.ACKNOWLEDGED:
         raise ValidationError("This report was acknowledged and can no longer be changed.")
+    _check_report_transition(locked, MonitoringReport.Status.FILED)
     unknown = set(data) - set(REPORT_FIELDS)
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "This field cannot be set here."))
@@ -527,6 +603,7 @@ def report_acknowledge(*, report, by):
     locked = _locked(report)
     if locked.status != MonitoringReport.Status.FILED:
         raise ValidationError("Only a filed report can be acknowledged.")
+    _check_report_transition(locked, MonitoringReport.Status.ACKNOWLEDGED)
     locked.status = MonitoringReport.Status.ACKNOWLEDGED
     locked.acknowledged_at = timezone.now()
     locked.acknowledged_by = by

@@ -486,9 +486,8 @@ def project_detail(request, pk):
             initial={"effective_date": timezone.localdate()},
         )
     if request.method == "POST":
-        new_status = request.POST.get("status")
-        manager_only = new_status in lifecycle.MANAGER_ONLY_PROJECT_STATUSES
-        access.project_for_user(request.user, pk, write=True, manage=manager_only)
+        # Staff only; the service itself refuses a revocation by anyone but a manager.
+        access.project_for_user(request.user, pk, write=True)
         if status_form is not None and status_form.is_valid():
             try:
                 services.project_change_status(
