@@ -1,12 +1,12 @@
 from rest_framework.routers import DefaultRouter
 
-from reuse_projects import api
+from reuse_projects.api import applications, calls, documents, organisations, projects, reports
 
 router = DefaultRouter()
-router.register("organisations", api.OrganisationViewSet, basename="organisation")
-router.register("calls", api.CallViewSet, basename="call")
-router.register("applications", api.ApplicationViewSet, basename="application")
-router.register("projects", api.ProjectViewSet, basename="project")
-router.register("reports", api.ReportViewSet, basename="report")
-router.register("documents", api.DocumentViewSet, basename="document")
+router.register("organisations", organisations.OrganisationViewSet, basename="organisation")
+router.register("calls", calls.CallViewSet, basename="call")
+router.register("applications", applications.ApplicationViewSet, basename="application")
+router.register("projects", projects.ProjectViewSet, basename="project")
+router.register("reports", reports.ReportViewSet, basename="report")
+router.register("documents", documents.DocumentViewSet, basename="document")
 urlpatterns = router.urls

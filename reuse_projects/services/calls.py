@@ -1,0 +1,239 @@
+"""Calls for proposals: drafting, publishing, closing, cancelling, and the manager's decision per
+asset (which creates the concession)."""
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from reuse_projects import lifecycle
+from reuse_projects.models import (
+    Application,
+    Call,
+    ReuseProject,
+)
+from reuse_projects.selectors import offerable_assets
+from reuse_projects.services.base import copy_back, fetch_locked, history_context, require_manager
+
+A = Application.Status
+
+
+logger = logging.getLogger(__name__)
+
+
+def _check_call_transition(call, new):
+    try:
+        lifecycle.check_call_transition(call.status, new)
+    except lifecycle.IllegalTransition as error:
+        raise ValidationError(str(error)) from None
+
+
+def _validate_call_assets(call, assets):
+    if not assets:
+        raise ValidationError({"assets": "A call offers at least one asset."})
+    allowed = set(offerable_assets([call.municipality], call=call).values_list("pk", flat=True))
+    refused = [asset.reference for asset in assets if asset.pk not in allowed]
+    if refused:
+        raise ValidationError(
+            {
+                "assets": "These assets cannot be offered (not allocated or delivered, of "
+                "another municipality, or already taken): " + ", ".join(refused)
+            }
+        )
+
+
+@transaction.atomic
+def call_create(*, municipality, assets, by, **fields):
+    call = Call(municipality=municipality, created_by=by, **fields)
+    call.full_clean()
+    _validate_call_assets(call, assets)
+    with history_context(by):
+        call.save()
+        call.assets.set(assets)
+    return call
+
+
+@transaction.atomic
+def call_update(*, call, data, assets, by):
+    locked = fetch_locked(call)
+    if locked.status != Call.Status.DRAFT:
+        raise ValidationError("Only a draft call can be changed.")
+    forbidden = {"status", "municipality", "published_at", "created_by"} & set(data)
+    if forbidden:
+        raise ValidationError(dict.fromkeys(forbidden, "This field cannot be changed here."))
+    for name, value in data.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    _validate_call_assets(locked, assets)
+    with history_context(by):
+        locked.save()
+        locked.assets.set(assets)
+    return locked
+
+
+@transaction.atomic
+def call_publish(*, call, by, now=None):
+    now = now or timezone.now()
+    locked = fetch_locked(call)
+    if locked.status != Call.Status.DRAFT:
+        raise ValidationError("Only a draft call can be published.")
+    _check_call_transition(locked, Call.Status.PUBLISHED)
+    if locked.closes_at <= now:
+        raise ValidationError({"closes_at": "The call's closing date has passed: change it first."})
+    _validate_call_assets(locked, list(locked.assets.all()))
+    locked.status = Call.Status.PUBLISHED
+    locked.published_at = now
+    locked.published_by = by
+    with history_context(by):
+        locked.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    copy_back(call, locked, ["status", "published_at", "published_by"])
+    return call
+
+
+@transaction.atomic
+def call_close(*, call, by, reason="", now=None):
+    """A manager closes a published call before its closing date (e.g. the asset was damaged).
+    No more applications are accepted; those submitted can then be decided."""
+    now = now or timezone.now()
+    locked = fetch_locked(call)
+    require_manager(by, locked.municipality_id, "close a call")
+    _check_call_transition(locked, Call.Status.CLOSED)
+    locked.status = Call.Status.CLOSED
+    locked.closes_at = min(locked.closes_at, now)
+    with history_context(by, reason=(reason or "").strip()):
+        locked.save(update_fields=["status", "closes_at", "updated_at"])
+    copy_back(call, locked, ["status", "closes_at"])
+    return call
+
+
+@transaction.atomic
+def call_cancel(*, call, by, reason, now=None):
+    """A manager cancels a call that has not been decided. Pending applications are rejected
+    with the reason as their decision note, and their applicants are told."""
+    now = now or timezone.now()
+    locked = fetch_locked(call)
+    require_manager(by, locked.municipality_id, "cancel a call")
+    _check_call_transition(locked, Call.Status.CANCELLED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the call is cancelled: applicants will read it."})
+    if locked.applications.filter(status=A.ACCEPTED).exists():
+        raise ValidationError("An application of this call was accepted: it cannot be cancelled.")
+    pending = list(
+        locked.applications.select_for_update()
+        .filter(status__in=lifecycle.PENDING_DECISION_STATUSES)
+        .select_related("organisation", "call")
+    )
+    with history_context(by, reason=reason):
+        for application in pending:
+            application.status = A.REJECTED
+            application.decision_note = reason
+            application.decided_at = now
+            application.decided_by = by
+            application.save(
+                update_fields=["status", "decision_note", "decided_at", "decided_by", "updated_at"]
+            )
+        locked.status = Call.Status.CANCELLED
+        locked.save(update_fields=["status", "updated_at"])
+    transaction.on_commit(lambda: _notify_applicants(pending))
+    copy_back(call, locked, ["status"])
+    return call
+
+
+CONCESSION_FIELDS = (
+    "title",
+    "description",
+    "deed_number",
+    "deed_date",
+    "concession_object",
+    "starts_on",
+    "ends_on",
+    "reporting_interval_months",
+)
+
+
+@transaction.atomic
+def call_decide_asset(*, call, asset, accepted, decision_notes, concession, by, now=None):
+    """The manager's decision for one asset of a closed call.
+
+    Accepts `accepted` (or nobody, when None) and rejects every other pending application for the
+    asset, each with the note its applicant will read; accepting creates the ReuseProject (the
+    concession). Every applicant is e-mailed once the decision is committed.
+    """
+    now = now or timezone.now()
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    require_manager(by, call.municipality_id, "decide on applications")
+    if call.status not in lifecycle.DECIDABLE_CALL_STATUSES:
+        raise ValidationError("Only a published or closed call can be decided.")
+    if not call.has_closed(now):
+        raise ValidationError("Applications can be decided only after the call has closed.")
+    pending = list(
+        call.applications.select_for_update()
+        .filter(asset=asset, status__in=lifecycle.PENDING_DECISION_STATUSES)
+        .select_related("organisation")
+    )
+    if not pending:
+        raise ValidationError("No application for this asset is waiting for a decision.")
+    if accepted is not None and accepted.pk not in {a.pk for a in pending}:
+        raise ValidationError({"accepted": "Choose one of the applications for this asset."})
+    missing_notes = [a for a in pending if not (decision_notes.get(a.pk) or "").strip()]
+    if missing_notes:
+        raise ValidationError(
+            {"decision_notes": "Write a decision note for every applicant: they will read it."}
+        )
+    project = None
+    if accepted is not None:
+        accepted = next(a for a in pending if a.pk == accepted.pk)
+        unknown = set(concession) - set(CONCESSION_FIELDS)
+        if unknown:
+            raise ValidationError(dict.fromkeys(unknown, "This field cannot be set here."))
+        project = ReuseProject(
+            asset=asset,
+            organisation=accepted.organisation,
+            application=accepted,
+            use_category=accepted.use_category,
+            **{"title": accepted.title, "description": accepted.description, **concession},
+        )
+        project.full_clean()
+        for name in ("deed_number", "deed_date", "concession_object", "starts_on"):
+            if not getattr(project, name):
+                raise ValidationError({name: "The concession needs this to be recorded."})
+    with history_context(by):
+        for application in pending:
+            application.status = A.ACCEPTED if application == accepted else A.REJECTED
+            application.decision_note = decision_notes[application.pk].strip()
+            application.decided_at = now
+            application.decided_by = by
+            application.save(
+                update_fields=["status", "decision_note", "decided_at", "decided_by", "updated_at"]
+            )
+        if project is not None:
+            project.save()
+        if not call.applications.filter(status__in=lifecycle.PENDING_DECISION_STATUSES).exists():
+            _check_call_transition(call, Call.Status.DECIDED)
+            call.status = Call.Status.DECIDED
+            call.save(update_fields=["status", "updated_at"])
+    transaction.on_commit(lambda: _notify_applicants(pending))
+    return project
+
+
+def _notify_applicants(applications):
+    for application in applications:
+        organisation = application.organisation
+        members = organisation.memberships.select_related("user")
+        recipients = {organisation.contact_email} | {m.user.email for m in members if m.user.email}
+        context = {"application": application, "call": application.call}
+        message = EmailMessage(
+            subject=render_to_string("reuse_projects/email/decision_subject.txt", context).strip(),
+            body=render_to_string("reuse_projects/email/decision_body.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=sorted(r for r in recipients if r),
+        )
+        try:
+            message.send()
+        except Exception:  # noqa: BLE001 - the decision stands; the operator sees the failure
+            logger.exception("Could not e-mail the decision on application %s", application.pk)

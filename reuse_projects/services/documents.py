@@ -1,0 +1,65 @@
+"""Documents attached to calls, applications, projects and reports."""
+
+import hashlib
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from reuse_projects.documents import ALLOWED_TYPES, PHOTO_TYPES, validate_upload
+from reuse_projects.models import (
+    Application,
+    Call,
+    Document,
+    MonitoringReport,
+    ReuseProject,
+)
+from reuse_projects.services.base import history_context
+
+OWNER_FIELDS = {
+    Call: "call",
+    Application: "application",
+    ReuseProject: "project",
+    MonitoringReport: "report",
+}
+
+
+def document_attach(*, owner, uploaded_file, title, visibility, by):
+    """Store a document on a call, application, project or report.
+
+    The type is judged by content; a refused file leaves no row and no file behind.
+    """
+    field = OWNER_FIELDS.get(type(owner))
+    if field is None:
+        raise ValidationError(f"Documents cannot be attached to a {type(owner).__name__}.")
+    content_type = validate_upload(uploaded_file)
+    if field == "application" and visibility != Document.Visibility.INTERNAL:
+        raise ValidationError({"visibility": "Application documents are always internal."})
+    digest = hashlib.sha256()
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    document = Document(
+        title=title.strip() or uploaded_file.name[:200],
+        storage_name=f"{uuid.uuid4().hex}.{ALLOWED_TYPES[content_type]}",
+        original_name=uploaded_file.name[:255],
+        content_type=content_type,
+        size=uploaded_file.size,
+        sha256=digest.hexdigest(),
+        is_photo=content_type in PHOTO_TYPES,
+        visibility=visibility,
+        uploaded_by=by,
+        uploaded_at=timezone.now(),
+        **{field: owner},
+    )
+    document.full_clean(exclude=["file"])
+    try:
+        with transaction.atomic(), history_context(by):
+            document.file.save(document.storage_name, uploaded_file, save=False)
+            document.save()
+    except Exception:
+        if document.file.name:
+            document.file.storage.delete(document.file.name)
+        raise
+    return document

@@ -1,0 +1,129 @@
+"""Applications: drafting, the page, submitting and withdrawing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from assets_registry.access import works_for
+from reuse_projects import access, lifecycle, selectors, services
+from reuse_projects.forms import (
+    ApplicationForm,
+    NewApplicationForm,
+    ScoreForm,
+    add_service_errors,
+)
+from reuse_projects.views.base import service_failed
+from reuse_projects.views.documents import upload_url
+
+
+@login_required
+def application_new(request, pk):
+    call = access.call_for_user(request.user, pk)
+    organisations = access.organisations_of(request.user)
+    if not organisations.exists():
+        messages.info(request, "Register your organisation first: applications are made by one.")
+        return redirect("reuse_projects:organisation_register")
+    form = NewApplicationForm(
+        request.POST or None,
+        organisations=organisations,
+        assets=call.assets.all(),
+        initial={"asset": request.GET.get("asset")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            application = services.application_create(call=call, by=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Draft saved. Add documents, then submit it.")
+            return redirect("reuse_projects:application_detail", pk=application.pk)
+    return render(request, "reuse_projects/application_form.html", {"form": form, "call": call})
+
+
+@login_required
+def application_edit(request, pk):
+    application = access.application_for_user(request.user, pk, write=True)
+    form = ApplicationForm(request.POST or None, instance=application)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.APPLICATION_FIELDS}
+        try:
+            services.application_update(application=application, data=data, by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Application saved.")
+            return redirect("reuse_projects:application_detail", pk=pk)
+    return render(
+        request,
+        "reuse_projects/application_form.html",
+        {"form": form, "call": application.call, "application": application},
+    )
+
+
+@login_required
+def application_detail(request, pk):
+    """The applicant's view, and for the call's staff the scoring form (posted here)."""
+    application = access.application_for_user(request.user, pk)
+    is_reviewer = works_for(request.user, application.call.municipality_id)
+    score_form = None
+    if is_reviewer and application.status in lifecycle.PENDING_DECISION_STATUSES:
+        initial = {"score": application.score, "internal_notes": application.internal_notes}
+        score_form = ScoreForm(request.POST or None, initial=initial)
+        if request.method == "POST":
+            access.application_for_user(request.user, pk, review=True)
+            if score_form.is_valid():
+                try:
+                    services.application_score(
+                        application=application, by=request.user, **score_form.cleaned_data
+                    )
+                except ValidationError as error:
+                    add_service_errors(score_form, error)
+                else:
+                    messages.success(request, "Score saved.")
+                    return redirect("reuse_projects:call_review", pk=application.call_id)
+    elif request.method == "POST":
+        raise PermissionDenied("Nothing to post here.")
+    context = {
+        "application": application,
+        "is_member": access.is_member_of(request.user, application.organisation_id),
+        "is_reviewer": is_reviewer,
+        "show_actors": is_reviewer,
+        "is_editable": application.status in lifecycle.EDITABLE_APPLICATION_STATUSES,
+        "score_form": score_form,
+        "history": selectors.status_history(application),
+        "documents": access.documents_visible_to(request.user).filter(application=application),
+        "upload_url": upload_url("application", pk)
+        if application.status in lifecycle.EDITABLE_APPLICATION_STATUSES
+        and access.is_member_of(request.user, application.organisation_id)
+        else None,
+    }
+    return render(request, "reuse_projects/application_detail.html", context)
+
+
+@login_required
+@require_POST
+def application_submit(request, pk):
+    application = access.application_for_user(request.user, pk, write=True)
+    try:
+        services.application_submit(application=application, by=request.user)
+    except ValidationError as error:
+        service_failed(request, error)
+    else:
+        messages.success(request, "Application submitted.")
+    return redirect("reuse_projects:application_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk):
+    application = access.application_for_user(request.user, pk, write=True)
+    try:
+        services.application_withdraw(application=application, by=request.user)
+    except ValidationError as error:
+        service_failed(request, error)
+    else:
+        messages.success(request, "Application withdrawn. You may correct it and submit it again.")
+    return redirect("reuse_projects:application_detail", pk=pk)
