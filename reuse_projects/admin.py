@@ -21,6 +21,7 @@ from reuse_projects.models import (
     OrganisationMembership,
     ReuseProject,
 )
+from reuse_projects.public import public_projects
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -132,6 +133,12 @@ class ReuseProjectAdmin(ScopedAdmin):
         if obj is None or request.user.is_superuser:
             return True
         return works_for(request.user, obj.asset.municipality_id)
+
+    def view_on_site(self, obj):
+        """The public page (get_absolute_url), offered only while the public can see it."""
+        if public_projects().filter(pk=obj.pk).exists():
+            return obj.get_absolute_url()
+        return None
 
 
 @admin.register(MonitoringReport)

@@ -53,10 +53,6 @@ def public_document_q():
     )
 
 
-def public_documents():
-    return Document.objects.filter(public_document_q())
-
-
 def public_project_with_context(pk):
     """One public project with its asset, municipality and concessionaire, public fields only."""
     return (

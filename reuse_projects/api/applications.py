@@ -9,9 +9,7 @@ from rest_framework.response import Response
 from assets_registry.access import municipalities_of
 from reuse_projects import access, services
 from reuse_projects.api.base import valid_input
-from reuse_projects.models import (
-    Application,
-)
+from reuse_projects.models import Application
 
 
 class ApplicationSerializer(serializers.ModelSerializer):

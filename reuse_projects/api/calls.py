@@ -11,9 +11,7 @@ from assets_registry.models import Municipality
 from reuse_projects import access, services
 from reuse_projects.api.base import valid_input
 from reuse_projects.api.projects import ProjectSerializer
-from reuse_projects.models import (
-    Call,
-)
+from reuse_projects.models import Call
 
 
 class CallSerializer(serializers.ModelSerializer):

@@ -8,9 +8,7 @@ from rest_framework.response import Response
 
 from reuse_projects import access, services
 from reuse_projects.api.base import valid_input
-from reuse_projects.models import (
-    Document,
-)
+from reuse_projects.models import Document
 
 
 class DocumentSerializer(serializers.ModelSerializer):

@@ -9,10 +9,7 @@ from assets_registry.access import works_for
 from assets_registry.models import Municipality
 from reuse_projects import access, services
 from reuse_projects.api.base import valid_input
-from reuse_projects.models import (
-    Organisation,
-    OrganisationMembership,
-)
+from reuse_projects.models import Organisation, OrganisationMembership
 
 
 class OrganisationSerializer(serializers.ModelSerializer):

@@ -6,14 +6,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reuse_projects import lifecycle
-from reuse_projects.models import (
-    Application,
-    Call,
-)
+from reuse_projects.models import Application, Call
 from reuse_projects.services.base import copy_back, fetch_locked, history_context
 
 A = Application.Status
-
 
 SCORE_MIN, SCORE_MAX = 0, 100
 

@@ -11,16 +11,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from reuse_projects import lifecycle
-from reuse_projects.models import (
-    Application,
-    Call,
-    ReuseProject,
-)
+from reuse_projects.models import Application, Call, ReuseProject
 from reuse_projects.selectors import offerable_assets
 from reuse_projects.services.base import copy_back, fetch_locked, history_context, require_manager
 
 A = Application.Status
-
 
 logger = logging.getLogger(__name__)
 

@@ -8,13 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reuse_projects.documents import ALLOWED_TYPES, PHOTO_TYPES, validate_upload
-from reuse_projects.models import (
-    Application,
-    Call,
-    Document,
-    MonitoringReport,
-    ReuseProject,
-)
+from reuse_projects.models import Application, Call, Document, MonitoringReport, ReuseProject
 from reuse_projects.services.base import history_context
 
 OWNER_FIELDS = {

@@ -6,10 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from reuse_projects.models import (
-    Organisation,
-    OrganisationMembership,
-)
+from reuse_projects.models import Organisation, OrganisationMembership
 from reuse_projects.services.base import copy_back, fetch_locked, history_context
 
 

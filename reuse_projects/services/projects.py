@@ -7,9 +7,7 @@ from django.utils import timezone
 from assets_registry.access import works_for
 from assets_registry.lifecycle import validate_effective_date
 from reuse_projects import lifecycle
-from reuse_projects.models import (
-    ReuseProject,
-)
+from reuse_projects.models import ReuseProject
 from reuse_projects.services.base import copy_back, history_context, require_manager
 from reuse_projects.services.reports import reports_schedule
 

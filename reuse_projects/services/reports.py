@@ -9,10 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reuse_projects import lifecycle
-from reuse_projects.models import (
-    MonitoringReport,
-    ReuseProject,
-)
+from reuse_projects.models import MonitoringReport, ReuseProject
 from reuse_projects.services.base import copy_back, fetch_locked, history_context
 
 # Days an organisation has, after a reporting period ends, to file its monitoring report.

@@ -8,12 +8,7 @@ from django.views.decorators.http import require_POST
 
 from assets_registry.access import works_for
 from reuse_projects import access, lifecycle, selectors, services
-from reuse_projects.forms import (
-    ApplicationForm,
-    NewApplicationForm,
-    ScoreForm,
-    add_service_errors,
-)
+from reuse_projects.forms import ApplicationForm, NewApplicationForm, ScoreForm, add_service_errors
 from reuse_projects.views.base import service_failed
 from reuse_projects.views.documents import upload_url
 

@@ -12,11 +12,7 @@ from django.views.decorators.http import require_POST
 from assets_registry.access import municipalities_of, works_for
 from common.mapping import map_parts, offline_map
 from reuse_projects import access, lifecycle, selectors, services
-from reuse_projects.forms import (
-    CallForm,
-    DecisionForm,
-    add_service_errors,
-)
+from reuse_projects.forms import CallForm, DecisionForm, add_service_errors
 from reuse_projects.models import Call
 from reuse_projects.views.base import service_failed
 from reuse_projects.views.documents import upload_url

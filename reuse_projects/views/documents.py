@@ -11,10 +11,7 @@ from django.urls import reverse
 
 from reuse_projects import access, services
 from reuse_projects.documents import INLINE_TYPES
-from reuse_projects.forms import (
-    DocumentForm,
-    add_service_errors,
-)
+from reuse_projects.forms import DocumentForm, add_service_errors
 
 DETAIL_PAGES = {
     "call": "call_detail",

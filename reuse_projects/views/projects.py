@@ -8,10 +8,7 @@ from django.utils import timezone
 
 from assets_registry.access import works_for
 from reuse_projects import access, lifecycle, selectors, services
-from reuse_projects.forms import (
-    ProjectStatusForm,
-    add_service_errors,
-)
+from reuse_projects.forms import ProjectStatusForm, add_service_errors
 from reuse_projects.public import public_projects
 from reuse_projects.views.documents import upload_url
 

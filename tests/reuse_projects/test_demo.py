@@ -1,7 +1,9 @@
+import io
+
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 
-from assets_registry.demo import load_demo_assets
 from reuse_projects.demo import load_demo_reuse
 from reuse_projects.models import Application, Call, MonitoringReport, ReuseProject
 
@@ -10,13 +12,16 @@ from reuse_projects.models import Application, Call, MonitoringReport, ReuseProj
 pytestmark = pytest.mark.django_db
 
 
-def test_the_reuse_demo_covers_every_state_and_loads_once(boundaries, settings, tmp_path):
+def test_the_demo_command_loads_every_state_once(boundaries, settings, tmp_path):
+    """`manage.py load_demo` (a project-level command) loads the register's demo, then the reuse
+    workflow's; with --if-empty (as `make run` calls it) a second run does nothing."""
     settings.MEDIA_ROOT = tmp_path
-    load_demo_assets()
+    out = io.StringIO()
 
-    logins = load_demo_reuse()
+    call_command("load_demo", stdout=out)
 
-    assert logins == ["ngo.libera", "ngo.coop", "ngo.buurtkracht", "ngo.aurora"]
+    assert "NGO logins: ngo.libera, ngo.coop, ngo.buurtkracht, ngo.aurora." in out.getvalue()
+    assert "Logins use the password demo-password-2026." in out.getvalue()
     assert User.objects.get(username="ngo.libera").check_password("demo-password-2026")
     assert set(ReuseProject.objects.values_list("status", flat=True)) == set(ReuseProject.Status)
     assert {"draft", "under_review", "withdrawn", "accepted", "rejected"} <= set(
@@ -30,4 +35,8 @@ def test_the_reuse_demo_covers_every_state_and_loads_once(boundaries, settings, 
     }
     assert MonitoringReport.objects.overdue().exists()
     assert load_demo_reuse() == []
+    assert ReuseProject.objects.count() == 8
+    out = io.StringIO()
+    call_command("load_demo", "--if-empty", stdout=out)
+    assert out.getvalue() == "The database already holds assets: demo not loaded.\n"
     assert ReuseProject.objects.count() == 8

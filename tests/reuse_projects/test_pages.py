@@ -218,3 +218,21 @@ def test_the_project_page_shows_its_history_with_actors_for_staff_only(
     assert 'Active <span class="muted">by palermo_officer' in staff_page
     assert "Active" in member_page
     assert "by palermo_officer" not in member_page
+
+
+def test_the_concession_page_links_to_the_public_project_page_only_when_public(
+    client, project_a, palermo, palermo_officer
+):
+    """The link comes from project.get_absolute_url (ABSOLUTE_URL_OVERRIDES in settings), so the
+    workflow's template reverses no URL of the maps app above it."""
+    client.force_login(palermo_officer)
+    palermo.is_published = False
+    palermo.save(update_fields=["is_published"])
+    page = client.get(f"/concessions/{project_a.pk}/").content.decode()
+    assert "Public page of this project" not in page
+
+    palermo.is_published = True
+    palermo.save(update_fields=["is_published"])
+    page = client.get(f"/concessions/{project_a.pk}/").content.decode()
+    assert f'<a href="/projects/{project_a.pk}/">Public page of this project</a>' in page
+    assert client.get(f"/projects/{project_a.pk}/").status_code == 200
