@@ -2,7 +2,7 @@
 
 Folium links Leaflet, jQuery, Bootstrap and Font Awesome from public CDNs. A municipality's privacy
 rules often forbid third-party requests, so every map made here points at the app's static files
-(`maps/static/vendor/`, see its README) and refuses to render an element that needs a library that
+(`common/static/vendor/`, see its README) and refuses to render an element that needs a library that
 is not vendored. The base map comes from `settings.MAP_TILE_URL`; with no base map (empty setting
 or unreachable server) the overlays still show.
 
@@ -207,7 +207,7 @@ def _localised(element, links, vendored):
             continue
         if name not in vendored:
             raise ValueError(
-                f"{type(element).__name__} needs {name!r}, not vendored in maps/static/vendor"
+                f"{type(element).__name__} needs {name!r}, not vendored in common/static/vendor"
             )
         result.append((name, static(vendored[name])))
     return result
