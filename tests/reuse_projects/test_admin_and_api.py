@@ -124,3 +124,21 @@ def test_the_reuse_endpoints_are_in_the_openapi_schema(client):
         "/api/v1/documents/",
     ):
         assert path in schema
+
+
+def test_the_admin_offers_view_on_site_only_for_a_public_project(
+    client, project_a, palermo, palermo_officer
+):
+    palermo_officer.is_staff = True
+    palermo_officer.save(update_fields=["is_staff"])
+    client.force_login(palermo_officer)
+    change_page = f"/admin/reuse_projects/reuseproject/{project_a.pk}/change/"
+
+    palermo.is_published = False
+    palermo.save(update_fields=["is_published"])
+    assert "View on site" not in client.get(change_page).content.decode()
+
+    palermo.is_published = True
+    palermo.save(update_fields=["is_published"])
+    page = client.get(change_page).content.decode()
+    assert f'href="/projects/{project_a.pk}/" class="viewsitelink"' in page
