@@ -7,6 +7,9 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
+# The pinned dependencies first: their layer is rebuilt only when requirements.lock changes.
+COPY requirements.lock ./
+RUN pip install -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY config ./config
 COPY common ./common
@@ -14,7 +17,7 @@ COPY assets_registry ./assets_registry
 COPY reuse_projects ./reuse_projects
 COPY maps ./maps
 COPY open_data ./open_data
-RUN pip install .
+RUN pip install --no-deps .
 COPY . .
 RUN DEBUG=false SECRET_KEY=build-only-not-used-at-run-time-0123456789 \
     DATABASE_URL=postgis://build@localhost/build ALLOWED_HOSTS=build \

@@ -1,11 +1,14 @@
 # The two commands of README.md. Both install what is missing (Debian packages, .venv, database).
-.PHONY: run test lint format bench
+.PHONY: run test lint format bench lock
+
+# One pytest worker per core, each with its own test database; `make test PYTEST_XDIST=` runs serially.
+PYTEST_XDIST ?= -n auto --dist loadgroup
 
 run:
 	./scripts/dev.sh run
 
 test:
-	./scripts/dev.sh test $(PYTEST_ARGS)
+	./scripts/dev.sh test $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 lint:
 	.venv/bin/ruff check .
@@ -16,4 +19,8 @@ format:
 	.venv/bin/ruff format .
 
 bench:
-	./scripts/dev.sh setup && .venv/bin/python -m bench
+	./scripts/dev.sh setup && DEBUG=true .venv/bin/python -m bench
+
+# After a dependency change in pyproject.toml: regenerate the pinned lists, then commit them.
+lock:
+	./scripts/lock.sh

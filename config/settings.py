@@ -1,7 +1,8 @@
 """Settings for the confiscated-assets registry.
 
 Everything that differs between a laptop and production comes from the environment.
-Development defaults are safe; a bad value in production stops start-up with a clear message.
+DEBUG is off unless DEBUG=true (`make run` sets it); with it off, a missing or bad value stops
+start-up with a clear message.
 """
 
 import os
@@ -42,7 +43,9 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name}={value!r} is not an integer") from None
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: a deployment that forgets the variable gets production behaviour and its
+# checks. `make run` (scripts/dev.sh) and the test settings turn it on.
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:

@@ -3,11 +3,17 @@
 # installs nothing and only starts what is not running.
 #
 #   scripts/dev.sh run    install, provision the database, migrate, load the demo once, serve
-#   scripts/dev.sh test   install (with the browser for page tests), provision, run pytest
+#   scripts/dev.sh test   install (with the browser for page tests), provision, run pytest (which
+#                         makes its own test databases: the development database is not migrated)
 #   scripts/dev.sh setup  install and provision only
+#   scripts/dev.sh install  install only (Debian and Python packages, the browser included)
 #
 # DATABASE_URL picks an existing PostGIS; PG_LOCAL=1 forces the project-local cluster under .local/pg.
+# Python packages come from requirements-dev.lock (scripts/lock.sh regenerates it).
 set -euo pipefail
+
+# The settings default to production (DEBUG off); this script sets up a development machine.
+export DEBUG="${DEBUG:-true}"
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -84,10 +90,13 @@ install_python() {
         say "Creating the virtualenv in .venv"
         "$python" -m venv .venv
     fi
-    if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
-        say "Installing the project and its Python dependencies"
+    if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ] \
+        || [ requirements.lock -nt .venv/.installed ] || [ requirements-dev.lock -nt .venv/.installed ]
+    then
+        say "Installing the locked Python dependencies and the project"
         .venv/bin/pip install -q --upgrade pip
-        .venv/bin/pip install -q -e '.[dev]'
+        .venv/bin/pip install -q -r requirements-dev.lock
+        .venv/bin/pip install -q --no-deps -e .
         touch .venv/.installed
     fi
 }
@@ -196,11 +205,17 @@ setup() {
     install_system "${1:-}"
     install_python
     provision_database
-    say "Migrating"
-    .venv/bin/python manage.py migrate --no-input -v 0
+    if [ "${1:-}" != "test" ]; then
+        say "Migrating"
+        .venv/bin/python manage.py migrate --no-input -v 0
+    fi
 }
 
 case "${1:-run}" in
+    install)
+        install_system test
+        install_python
+        ;;
     setup)
         setup
         ;;
@@ -217,6 +232,6 @@ case "${1:-run}" in
         exec .venv/bin/pytest "$@"
         ;;
     *)
-        die "usage: $0 run|test|setup"
+        die "usage: $0 run|test|setup|install"
         ;;
 esac

@@ -9,17 +9,13 @@ import os
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.contrib.gis.geos import Point
+from django.test import override_settings
 
 from assets_registry import services
 from assets_registry.boundaries import PRESETS, load_municipalities
 from assets_registry.models import Municipality, MunicipalityMembership
-
-# Live-server threads must not keep connections open, or dropping the test database warns that
-# it is still in use.
-settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -46,6 +42,14 @@ def pytest_collection_modifyitems(items):
         if "boundaries" in names and item.get_closest_marker("django_db") is None:
             transactional = bool({"transactional_db", "live_server"} & names)
             item.add_marker(pytest.mark.django_db(transaction=transactional))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root_of_this_worker(tmp_path_factory):
+    """Uploaded files go to a folder of this pytest process (one per xdist worker), never to the
+    development MEDIA_ROOT nor to a folder another worker deletes."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture(scope="session")

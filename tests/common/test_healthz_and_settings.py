@@ -39,8 +39,15 @@ def load_settings(**env):
     )
 
 
-def test_development_defaults_work_without_any_variable():
+def test_debug_is_off_unless_asked_for():
+    """A deployment that forgets DEBUG gets production's checks, not a development server."""
     result = load_settings()
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_development_defaults_need_only_debug():
+    result = load_settings(DEBUG="true")
     assert result.returncode == 0, result.stderr
     assert "postgis" in result.stdout
 
@@ -59,8 +66,8 @@ def test_development_defaults_work_without_any_variable():
             {"DEBUG": "false", "SECRET_KEY": "x" * 50, "DATABASE_URL": "postgis://h/db"},
             "ALLOWED_HOSTS must be set",
         ),
-        ({"DATABASE_URL": "nonsense://"}, "DATABASE_URL"),
-        ({"DATABASE_URL": "postgres://127.0.0.1:5432/"}, "names no database"),
+        ({"DEBUG": "true", "DATABASE_URL": "nonsense://"}, "DATABASE_URL"),
+        ({"DEBUG": "true", "DATABASE_URL": "postgres://127.0.0.1:5432/"}, "names no database"),
     ],
 )
 def test_bad_configuration_stops_start_up_with_a_clear_message(env, message):
@@ -71,6 +78,6 @@ def test_bad_configuration_stops_start_up_with_a_clear_message(env, message):
 
 
 def test_a_plain_postgres_url_still_uses_the_postgis_backend():
-    result = load_settings(DATABASE_URL="postgres://u:p@db.example.org:5432/registry")
+    result = load_settings(DEBUG="true", DATABASE_URL="postgres://u:p@db.example.org:5432/registry")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.contrib.gis.db.backends.postgis"
