@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "reuse_projects",
     "maps",
     "open_data",
+    "evaluation",
 ]
 
 MIDDLEWARE = [
