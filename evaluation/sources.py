@@ -9,12 +9,18 @@ from django.db.models import Q
 
 from assets_registry.access import municipalities_of
 from assets_registry.models import Asset
-from maps.public import PUBLIC_PROJECT_STATUSES, public_assets, public_project_with_context
-from maps.public import public_projects as public_projects
+from maps.public import (
+    PUBLIC_PROJECT_STATUSES,
+    public_assets,
+    public_municipalities,
+    public_project_with_context,
+    public_projects,
+)
 
 __all__ = [
     "PUBLIC_PROJECT_STATUSES",
     "assets_in_scope",
+    "public_municipalities",
     "public_project_with_context",
     "public_projects",
 ]

@@ -342,9 +342,7 @@ def bucket_labels():
 def _waiting(board, user):
     """Assets finally confiscated and still waiting for a destination."""
     q = facts_query(board.filters, user, today=board.today)
-    over = ", ".join(
-        "count(*) FILTER (WHERE f.final_on <= %s)" for _ in WAITING_YEARS
-    )
+    over = ", ".join("count(*) FILTER (WHERE f.final_on <= %s)" for _ in WAITING_YEARS)
     q.add(
         f"""
         SELECT count(*), count(*) FILTER (WHERE f.final_on IS NULL),
@@ -485,50 +483,72 @@ def _monitoring(board, user):
 
 def choropleth(board, user, *, width=600):
     """The municipalities of the cohort, each with the reuse rate of its group at the board's
-    level, as SVG paths (longitude scaled by the cosine of the mean latitude)."""
-    key, _label = LEVEL_SQL[board.filters.level]
+    level, as SVG paths: one panel per country (each with its own extent, so that a few cities
+    far apart stay visible), longitude scaled by the cosine of the panel's mean latitude."""
+    key, label = LEVEL_SQL[board.filters.level]
     q = facts_query(board.filters, user, today=board.today)
     q.add(
         """,
         places AS (SELECT DISTINCT f.municipality_id FROM cohort f WHERE f.is_final)
-        SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (
-            SELECT ST_Extent(m.boundary) AS e FROM assets_registry_municipality m
-            WHERE m.id IN (SELECT municipality_id FROM places)
-        ) extent
+        SELECT m.country, ST_XMin(ST_Extent(m.boundary)), ST_YMin(ST_Extent(m.boundary)),
+               ST_XMax(ST_Extent(m.boundary)), ST_YMax(ST_Extent(m.boundary))
+        FROM assets_registry_municipality m
+        WHERE m.id IN (SELECT municipality_id FROM places)
+        GROUP BY m.country ORDER BY m.country
         """
     )
-    xmin, ymin, xmax, ymax = q.run(one=True)
-    if xmin is None:
-        return {"paths": [], "view_box": "0 0 1 1"}
-    k = math.cos(math.radians((ymin + ymax) / 2))
-    span = max((xmax - xmin) * k, ymax - ymin) or 1
-    tolerance = span / width
+    panels = {}
+    for country, xmin, ymin, xmax, ymax in q.run():
+        k = math.cos(math.radians((ymin + ymax) / 2))
+        span = max((xmax - xmin) * k, ymax - ymin) or 1
+        margin = span / 50
+        panels[country] = {
+            "country": country,
+            "k": k,
+            "tolerance": span / width,
+            "view_box": (
+                f"{xmin * k - margin:.4f} {-ymax - margin:.4f} "
+                f"{(xmax - xmin) * k + 2 * margin:.4f} {ymax - ymin + 2 * margin:.4f}"
+            ),
+            "paths": [],
+        }
+    if not panels:
+        return []
+    countries = sorted(panels)
     q = facts_query(board.filters, user, today=board.today)
     q.add(
         f""",
         groups AS (
-            SELECT {key} AS key, count(*) FILTER (WHERE f.is_final) AS final,
+            SELECT {key} AS key, min({label}) AS label,
+                   count(*) FILTER (WHERE f.is_final) AS final,
                    count(*) FILTER (WHERE f.is_final AND f.in_live_project) AS live
             FROM cohort f GROUP BY 1
         ),
-        places AS (SELECT DISTINCT f.municipality_id, {key} AS key FROM cohort f WHERE f.is_final)
-        SELECT m.name, g.final, g.live,
-               ST_AsSVG(ST_SimplifyPreserveTopology(ST_Scale(m.boundary, %s, 1), %s), 0, 4)
+        places AS (SELECT DISTINCT f.municipality_id, {key} AS key FROM cohort f WHERE f.is_final),
+        panels AS (
+            SELECT * FROM unnest(%s::text[], %s::float8[], %s::float8[]) AS p(country, k, tol)
+        )
+        SELECT m.country, m.name, g.label, g.final, g.live,
+               ST_AsSVG(ST_SimplifyPreserveTopology(ST_Scale(m.boundary, pn.k, 1), pn.tol), 0, 4)
         FROM places pl
         JOIN assets_registry_municipality m ON m.id = pl.municipality_id
         JOIN groups g ON g.key = pl.key
-        ORDER BY m.name
+        JOIN panels pn ON pn.country = m.country
+        ORDER BY m.country, m.name
         """,
-        k,
-        tolerance,
+        countries,
+        [panels[c]["k"] for c in countries],
+        [panels[c]["tolerance"] for c in countries],
     )
-    paths = [
-        {"name": name, "final": final, "in_reuse": live, "rate": rate(live, final), "d": d}
-        for name, final, live, d in q.run()
-    ]
-    margin = span / 50
-    view_box = (
-        f"{xmin * k - margin:.4f} {-ymax - margin:.4f} "
-        f"{(xmax - xmin) * k + 2 * margin:.4f} {ymax - ymin + 2 * margin:.4f}"
-    )
-    return {"paths": paths, "view_box": view_box}
+    for country, name, group, final, live, d in q.run():
+        panels[country]["paths"].append(
+            {
+                "name": name,
+                "group": group or "",
+                "final": final,
+                "in_reuse": live,
+                "rate": rate(live, final),
+                "d": d,
+            }
+        )
+    return [panels[c] for c in countries]

@@ -3,4 +3,6 @@ from django.urls import path
 from evaluation import views
 
 app_name = "evaluation"
-urlpatterns = []
+urlpatterns = [
+    path("stats/", views.stats_dashboard, name="stats"),
+]
