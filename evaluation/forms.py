@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from assets_registry.models import Asset
 from evaluation import stats
-from reuse_projects.models import UseCategory
+from evaluation.models import GoodPracticeSheet
+from evaluation.selectors import SIZE_BANDS
+from reuse_projects.models import Organisation, UseCategory
 
 YEAR_LIMITS = {"min_value": 1900, "max_value": 2100}
 
@@ -53,3 +55,34 @@ class StatsFilterForm(forms.Form):
             level=data["level"] or "municipality",
             staff_view=staff_allowed and data["view"] != "public",
         )
+
+
+class PracticeFilterForm(forms.Form):
+    use = forms.ChoiceField(
+        choices=[("", _("Any use"))] + list(UseCategory.choices), required=False, label=_("Use")
+    )
+    country = forms.RegexField(regex=r"^[A-Z]{2}$", required=False, label=_("Country"))
+    size = forms.ChoiceField(
+        choices=[("", _("Any size"))] + [(k, v[0]) for k, v in SIZE_BANDS.items()],
+        required=False,
+        label=_("Size of the asset"),
+    )
+    legal_form = forms.ChoiceField(
+        choices=[("", _("Any organisation"))] + list(Organisation.LegalForm.choices),
+        required=False,
+        label=_("Kind of organisation"),
+    )
+
+
+class SheetForm(forms.ModelForm):
+    class Meta:
+        model = GoodPracticeSheet
+        fields = (*GoodPracticeSheet.TEXT_FIELDS, "total_cost")
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("publish", _("Publish")), ("return", _("Send back to the author"))],
+        label=_("Decision"),
+    )
+    note = forms.CharField(widget=forms.Textarea, required=False, label=_("Note to the author"))
