@@ -404,14 +404,13 @@ def map_chart(board):
     )
 
 
-def all_charts(board):
-    return [
-        status_chart(board),
-        kind_chart(board),
-        distribution_chart(board),
-        waiting_chart(board),
-        comparison_chart(board),
-        trend_chart(board),
-        map_chart(board),
-        monitoring_chart(board),
-    ]
+CHARTS = {
+    "status": status_chart,
+    "kind": kind_chart,
+    "durations": distribution_chart,
+    "waiting": waiting_chart,
+    "comparison": comparison_chart,
+    "trend": trend_chart,
+    "map": map_chart,
+    "monitoring": monitoring_chart,
+}
