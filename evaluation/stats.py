@@ -46,10 +46,14 @@ LEVELS = {
     "country": _("Country"),
 }
 # Grouping key and label of each level, over the facts CTE.
+# Provinces and regions group by their official code when the boundary file gave one.
 LEVEL_SQL = {
     "municipality": ("f.slug", "f.municipality"),
-    "province": ("f.country || ':' || f.province", "f.province"),
-    "region": ("f.country || ':' || f.region", "f.region"),
+    "province": (
+        "f.country || ':' || coalesce(nullif(f.province_code, ''), f.province)",
+        "f.province",
+    ),
+    "region": ("f.country || ':' || coalesce(nullif(f.region_code, ''), f.region)", "f.region"),
     "country": ("f.country", "f.country"),
 }
 
@@ -211,7 +215,7 @@ def facts_query(filters, user=None, *, today):
         """
         facts AS (
             SELECT a.id, a.kind, a.status, m.id AS municipality_id, m.name AS municipality,
-                   m.slug, m.country, m.region, m.province,
+                   m.slug, m.country, m.region, m.province, m.region_code, m.province_code,
                    a.status = ANY(%s) AS is_final,
                    s.final_on, s.allocated_on, s.delivered_on, p.reuse_on,
                    coalesce(s.reached_allocation, false) AS reached_allocation,
@@ -374,7 +378,7 @@ def _comparison(board, user):
     q = facts_query(board.filters, user, today=board.today)
     q.add(
         f"""
-        SELECT {key} AS key, {label} AS label, count(*) FILTER (WHERE f.is_final),
+        SELECT {key} AS key, min({label}) AS label, count(*) FILTER (WHERE f.is_final),
                count(*) FILTER (WHERE f.is_final AND f.in_live_project),
                count(*) FILTER (WHERE f.is_final AND f.reached_allocation
                                 AND f.allocated_on - f.final_on >= 0),
@@ -384,7 +388,7 @@ def _comparison(board, user):
                    FILTER (WHERE f.is_final AND f.reached_allocation
                            AND f.allocated_on - f.final_on >= 0)
         FROM cohort f
-        GROUP BY 1, 2
+        GROUP BY 1
         HAVING count(*) FILTER (WHERE f.is_final) > 0
         ORDER BY 3 DESC, 2
         """  # noqa: S608 - fragments are ours, values are parameters

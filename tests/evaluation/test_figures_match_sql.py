@@ -128,6 +128,8 @@ def test_filters_narrow_the_figures(cities):
     assert (naples_only.final, naples_only.in_reuse) == (2, 1)
     assert land.final == 1
     assert {row["label"] for row in by_region.comparison} == {"Sicilia", "Campania"}
+    # Grouped by the regions' ISTAT codes, loaded with the boundaries.
+    assert {row["key"] for row in by_region.comparison} == {"IT:19", "IT:15"}
 
 
 def test_a_period_selects_the_cohort_and_counts_the_undated(cities):
