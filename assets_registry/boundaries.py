@@ -20,12 +20,20 @@ class FieldMapping:
     province: str = ""
     region: str = ""
     population: str = ""
+    province_code: str = ""
+    region_code: str = ""
 
 
 PRESETS = {
     # ISTAT boundaries as published by openpolis (geojson-italy).
     "istat": FieldMapping(
-        country="IT", code="com_istat_code", name="name", province="prov_name", region="reg_name"
+        country="IT",
+        code="com_istat_code",
+        name="name",
+        province="prov_name",
+        region="reg_name",
+        province_code="prov_istat_code",
+        region_code="reg_istat_code",
     ),
     # CBS / PDOK gemeenten.
     "cbs": FieldMapping(
@@ -137,6 +145,10 @@ def load_municipalities(path, *, mapping, only_codes=None, publish=False, progre
                 slug=slug,
                 province=_text(values.get(mapping.province)) if mapping.province else "",
                 region=_text(values.get(mapping.region)) if mapping.region else "",
+                province_code=_text(values.get(mapping.province_code))
+                if mapping.province_code
+                else "",
+                region_code=_text(values.get(mapping.region_code)) if mapping.region_code else "",
                 population=int(float(population)) if population else None,
                 boundary=boundary,
                 representative_point=boundary.point_on_surface,
@@ -147,7 +159,16 @@ def load_municipalities(path, *, mapping, only_codes=None, publish=False, progre
             report.updated += 1
         else:
             report.created += 1
-    update_fields = ["name", "province", "region", "population", "boundary", "representative_point"]
+    update_fields = [
+        "name",
+        "province",
+        "region",
+        "province_code",
+        "region_code",
+        "population",
+        "boundary",
+        "representative_point",
+    ]
     if publish:
         update_fields.append("is_published")
     with transaction.atomic():

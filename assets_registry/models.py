@@ -32,6 +32,10 @@ class Municipality(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     region = models.CharField(max_length=200, blank=True)
     province = models.CharField(max_length=200, blank=True)
+    # Official codes of the region and province (ISTAT: "19", "082"): statistics group by them,
+    # since names change and may be written in two languages.
+    region_code = models.CharField(max_length=20, blank=True)
+    province_code = models.CharField(max_length=20, blank=True)
     boundary = models.MultiPolygonField(srid=WGS84)
     # Where assets with no better location are placed (always inside the boundary).
     representative_point = models.PointField(srid=WGS84, null=True, blank=True, editable=False)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "reuse_projects",
     "maps",
     "open_data",
+    "evaluation",
 ]
 
 MIDDLEWARE = [

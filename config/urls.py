@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("reuse_projects.urls")),
     path("", include("assets_registry.urls")),
     path("", include("open_data.urls")),
+    path("", include("evaluation.urls")),
     path("", include("maps.urls")),
 ]

@@ -18,6 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--name-field", help="property holding the name")
         parser.add_argument("--province-field", default="")
         parser.add_argument("--region-field", default="")
+        parser.add_argument("--province-code-field", default="")
+        parser.add_argument("--region-code-field", default="")
         parser.add_argument("--population-field", default="")
         parser.add_argument("--only", help="comma-separated codes to load (default: all)")
         parser.add_argument(
@@ -40,6 +42,8 @@ class Command(BaseCommand):
                 name=options["name_field"],
                 province=options["province_field"],
                 region=options["region_field"],
+                province_code=options["province_code_field"],
+                region_code=options["region_code_field"],
                 population=options["population_field"],
             )
         only = {c.strip() for c in options["only"].split(",")} if options["only"] else None
