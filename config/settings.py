@@ -241,6 +241,7 @@ ABSOLUTE_URL_OVERRIDES = {
 DEMO_LOADERS = [
     "assets_registry.demo.load_demo_assets",
     "reuse_projects.demo.load_demo_reuse",
+    "evaluation.demo.load",
 ]
 
 # Uploaded documents.

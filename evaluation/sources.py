@@ -9,10 +9,9 @@ from django.db.models import Q
 
 from assets_registry.access import municipalities_of
 from assets_registry.models import Asset
-from maps.public import (
+from assets_registry.public import public_assets, public_municipalities
+from reuse_projects.public import (
     PUBLIC_PROJECT_STATUSES,
-    public_assets,
-    public_municipalities,
     public_project_with_context,
     public_projects,
 )

@@ -78,7 +78,7 @@ install_system() {
         apt_install "postgresql-$major-postgis-3" "postgresql-$major-postgis-3-scripts"
     fi
     if [ "${1:-}" = "test" ]; then
-        apt_install chromium chromium-driver fonts-dejavu-core
+        apt_install chromium chromium-driver fonts-dejavu-core poppler-utils
     fi
 }
 
