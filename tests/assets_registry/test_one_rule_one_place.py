@@ -1,0 +1,39 @@
+"""Each rule lives in one function that the admin, the API, the views and the exports call."""
+
+import ast
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+APPS = ("assets_registry", "maps", "open_data", "common")
+
+
+def calls(name_of_call):
+    """(file:line) of every call whose function is named name_of_call, in the apps' code."""
+    found = []
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Call):
+                    name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+                    if name == name_of_call:
+                        found.append((path.relative_to(ROOT).as_posix(), node))
+    return found
+
+
+def test_works_for_this_municipality_is_asked_of_access_works_for_only():
+    """`municipalities_of(user).filter(...)` rewrites works_for; only access.py may do it."""
+    rewritten = [
+        f"{path}:{node.lineno}"
+        for path, node in calls("filter")
+        if path != "assets_registry/access.py"
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Call)
+        and getattr(node.func.value.func, "attr", getattr(node.func.value.func, "id", None))
+        in ("municipalities_of", "managed_municipalities")
+    ]
+    assert rewritten == []
+    assert {path for path, _node in calls("works_for")} >= {
+        "assets_registry/admin.py",
+        "assets_registry/api/views.py",
+        "open_data/selectors.py",
+    }
