@@ -117,9 +117,3 @@ def asset_soft_delete(*, asset, by, expected_version=None):
     with _history_context(by):
         locked.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
     return locked
-
-
-def asset_current_status_from_events(asset):
-    """The status the events say the asset is in; used to check the derived column."""
-    latest = asset.status_events.order_by("-effective_date", "-recorded_at", "-id").first()
-    return latest.status if latest else None

@@ -2,6 +2,9 @@
 
 import ast
 import pathlib
+import re
+
+from assets_registry.models import Asset, StatusEvent
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 APPS = ("assets_registry", "maps", "open_data", "common")
@@ -57,3 +60,30 @@ def test_no_literal_status_tuples_outside_the_lifecycles():
                     if all(isinstance(v, str) and v in statuses for v in values):
                         literals.append(f"{path.relative_to(ROOT)}:{node.lineno} {values}")
     assert literals == []
+
+
+def test_no_production_function_exists_only_for_the_tests():
+    """A helper that only tests call is dead code that drifts from what the application does."""
+    sources = {}
+    for folder in ("assets_registry", "maps", "open_data", "common", "reuse_projects", "config"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.suffix in (".py", ".html", ".js", ".txt", ".xml") and path.is_file():
+                sources[path] = path.read_text()
+    unused = []
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.parse(sources[path]).body:
+                if isinstance(node, ast.FunctionDef) and not node.decorator_list:
+                    word = rf"\b{node.name}\b"
+                    uses = sum(len(re.findall(word, text)) for text in sources.values())
+                    if uses < 2:
+                        unused.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert unused == []
+
+
+def test_whether_an_asset_is_public_is_asked_of_the_queryset_only():
+    """Asset.is_public and StatusEvent.is_public were a second, unused copy of the public rule."""
+    assert not hasattr(Asset, "is_public")
+    assert not hasattr(StatusEvent, "is_public")
