@@ -65,7 +65,8 @@ def test_no_literal_status_tuples_outside_the_lifecycles():
 def test_no_production_function_exists_only_for_the_tests():
     """A helper that only tests call is dead code that drifts from what the application does."""
     sources = {}
-    for folder in ("assets_registry", "maps", "open_data", "common", "reuse_projects", "config"):
+    folders = ("assets_registry", "maps", "open_data", "common", "reuse_projects", "config")
+    for folder in (*folders, "templates", "bench", "scripts"):
         for path in (ROOT / folder).rglob("*"):
             if path.suffix in (".py", ".html", ".js", ".txt", ".xml") and path.is_file():
                 sources[path] = path.read_text()
