@@ -42,6 +42,7 @@ def staff_asset_export(user, params):
         statuses=lifecycle.Status.values,
         uses=USE_CATEGORIES,
         city_allowed=lambda slug: works_for(user, Municipality.objects.filter(slug=slug).first()),
+        ignore=(),
     )
     queryset = assets_visible_to(user).order_by("pk")
     if filters.city:
