@@ -29,10 +29,6 @@ from assets_registry.models import Asset, Municipality, MunicipalityMembership, 
 from assets_registry.widgets import MapWidget
 
 
-def _in_scope(request, municipality_id):
-    return access.municipalities_of(request.user).filter(pk=municipality_id).exists()
-
-
 def _can_edit_municipalities(user):
     return user.is_superuser or access.is_national_administrator(user)
 
@@ -184,7 +180,7 @@ class AssetAdmin(GISModelAdmin):
     def has_view_permission(self, request, obj=None):
         if obj is None:
             return access.request_is_municipal_staff(request)
-        return _in_scope(request, obj.municipality_id)
+        return access.works_for(request.user, obj.municipality_id)
 
     def has_add_permission(self, request):
         return access.request_is_municipal_staff(request)
@@ -371,7 +367,7 @@ class MunicipalityAdmin(GISModelAdmin):
     def has_view_permission(self, request, obj=None):
         if obj is None:
             return access.request_is_municipal_staff(request)
-        return _in_scope(request, obj.pk)
+        return access.works_for(request.user, obj.pk)
 
     def has_add_permission(self, request):
         return _can_edit_municipalities(request.user)

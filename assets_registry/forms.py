@@ -2,16 +2,19 @@
 
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from assets_registry import lifecycle
 from assets_registry.models import Asset
 
 
-def _not_in_the_future(date):
-    if date > timezone.localdate():
-        raise forms.ValidationError(_("The effective date cannot be in the future."))
+def _valid_effective_date(date):
+    """The lifecycle's date rule, shown next to the field before the service is asked."""
+    try:
+        lifecycle.validate_effective_date(date)
+    except ValidationError as error:
+        raise forms.ValidationError(error.message_dict["effective_date"]) from None
 
 
 class AssetAddForm(forms.ModelForm):
@@ -23,7 +26,7 @@ class AssetAddForm(forms.ModelForm):
     )
     effective_date = forms.DateField(
         widget=AdminDateWidget,
-        validators=[_not_in_the_future],
+        validators=[_valid_effective_date],
         help_text=_("When that status took effect (date of the decree or deed)."),
     )
     status_reference = forms.CharField(

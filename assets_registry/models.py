@@ -304,14 +304,6 @@ class Asset(models.Model):
     def is_deleted(self):
         return self.deleted_at is not None
 
-    @property
-    def is_public(self):
-        return (
-            self.deleted_at is None
-            and self.status in lifecycle.PUBLIC_STATUSES
-            and self.municipality.is_published
-        )
-
     def clean(self):
         errors = {}
         if self.location is not None:
@@ -390,7 +382,3 @@ class StatusEvent(models.Model):
 
     def __str__(self):
         return f"{self.asset.reference}: {self.get_status_display()} on {self.effective_date}"
-
-    @property
-    def is_public(self):
-        return self.status in lifecycle.PUBLIC_TIMELINE_STATUSES

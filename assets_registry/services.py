@@ -1,7 +1,5 @@
 """Workflows that change assets. Each one validates everything before it writes, atomically."""
 
-import datetime
-
 import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,20 +21,6 @@ def _history_context(by):
     return pghistory.context(user=by.pk if by is not None else None)
 
 
-def _validate_effective_date(effective_date, *, after=None):
-    if not isinstance(effective_date, datetime.date):
-        raise ValidationError({"effective_date": "A date is required."})
-    if effective_date > timezone.localdate():
-        raise ValidationError({"effective_date": "The effective date cannot be in the future."})
-    if after is not None and effective_date < after:
-        raise ValidationError(
-            {
-                "effective_date": f"The effective date cannot be earlier than the current "
-                f"status's date ({after.isoformat()})."
-            }
-        )
-
-
 @transaction.atomic
 def asset_create(*, municipality, status, effective_date, by, reference="", note="", **fields):
     """Register an asset with its first status event (the status it is in when first logged)."""
@@ -44,7 +28,7 @@ def asset_create(*, municipality, status, effective_date, by, reference="", note
         status = lifecycle.Status(status)
     except ValueError:
         raise ValidationError({"status": f"Unknown status {status!r}."}) from None
-    _validate_effective_date(effective_date)
+    lifecycle.validate_effective_date(effective_date)
     asset = Asset(municipality=municipality, created_by=by, status=status, **fields)
     asset.status_date = effective_date
     asset.reference = "pending"
@@ -100,7 +84,7 @@ def asset_record_status(
         lifecycle.check_transition(locked.status, status)
     except lifecycle.IllegalTransition as error:
         raise ValidationError({"status": str(error)}) from None
-    _validate_effective_date(effective_date, after=locked.status_date)
+    lifecycle.validate_effective_date(effective_date, after=locked.status_date)
     with _history_context(by):
         event = StatusEvent.objects.create(
             asset=locked,
@@ -133,9 +117,3 @@ def asset_soft_delete(*, asset, by, expected_version=None):
     with _history_context(by):
         locked.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
     return locked
-
-
-def asset_current_status_from_events(asset):
-    """The status the events say the asset is in; used to check the derived column."""
-    latest = asset.status_events.order_by("-effective_date", "-recorded_at", "-id").first()
-    return latest.status if latest else None

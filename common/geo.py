@@ -5,7 +5,9 @@ HTTP 400. Nothing here guesses: a value is either valid as given or refused.
 """
 
 import math
+from dataclasses import dataclass
 
+from django.contrib.gis.geos import Polygon
 from django.http import JsonResponse
 
 
@@ -51,6 +53,13 @@ def parse_bbox(text, parameter="bbox"):
     if ymin > ymax:
         raise ParameterError(parameter, "minLat is greater than maxLat")
     return (xmin, ymin, xmax, ymax)
+
+
+def bbox_polygon(bbox):
+    """A (minLon, minLat, maxLon, maxLat) box as a WGS 84 polygon, ready for `__intersects`."""
+    box = Polygon.from_bbox(bbox)
+    box.srid = 4326
+    return box
 
 
 def parse_int(text, parameter, *, minimum, maximum):
@@ -104,4 +113,43 @@ def parse_tile(z, x, y):
         zoom,
         parse_int(x, "x", minimum=0, maximum=size),
         parse_int(y, "y", minimum=0, maximum=size),
+    )
+
+
+FILTER_PARAMETERS = ("city", "status", "use", "bbox")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a map layer or an export is narrowed to: a municipality's slug, statuses, uses, bbox."""
+
+    city: str = ""
+    statuses: tuple = ()
+    uses: tuple = ()
+    bbox: tuple = ()
+
+    @property
+    def key(self):
+        return repr((self.city, self.statuses, self.uses, self.bbox))
+
+
+def parse_filters(params, *, statuses, uses, city_allowed, allow=FILTER_PARAMETERS, ignore=("f",)):
+    """The one parser of layer and export filters (public layers, OGC API, exports, city page).
+
+    Strict: an unknown parameter or value is refused. `city_allowed(slug)` says whether the
+    caller may filter on that municipality (published ones for the public, one's own for staff).
+    """
+    unknown = sorted(set(params) - set(allow) - set(ignore))
+    if unknown:
+        raise ParameterError(unknown[0], f"unknown parameter; accepted: {', '.join(allow)}")
+    city = params.get("city", "")
+    if city and not city_allowed(city):
+        raise ParameterError("city", f"no municipality you may read has the slug {city!r}")
+    return Filters(
+        city=city,
+        statuses=tuple(parse_choices(params["status"], "status", statuses))
+        if "status" in params
+        else (),
+        uses=tuple(parse_choices(params["use"], "use", uses)) if "use" in params else (),
+        bbox=parse_bbox(params["bbox"]) if "bbox" in params else (),
     )

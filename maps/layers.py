@@ -11,14 +11,13 @@ import math
 import re
 from dataclasses import dataclass
 
-from django.contrib.gis.geos import Polygon
 from django.db import connection
 from django.db.models import CharField, Exists, F, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 
 from assets_registry import lifecycle
 from assets_registry.public import public_assets, public_municipalities
-from common.geo import ParameterError, parse_bbox, parse_choices
+from common.geo import bbox_polygon, parse_filters
 from maps.models import DataVersion
 from reuse_projects.models import UseCategory
 from reuse_projects.public import PUBLIC_PROJECT_STATUSES, public_projects
@@ -52,8 +51,11 @@ class Layer:
     city_field: str
 
     def __post_init__(self):
-        # Property names are written into SQL as JSON keys and column names.
-        assert all(_PROPERTY_NAME.match(name) for name in self.properties)
+        # Property names are written into SQL as JSON keys and column names. Not an assert:
+        # asserts vanish under `python -O`.
+        for name in self.properties:
+            if not _PROPERTY_NAME.match(name):
+                raise ValueError(f"layer {self.name!r}: property name {name!r} is not SQL-safe")
 
 
 def _url(prefix, key, base_url):
@@ -125,32 +127,15 @@ def project_layer(base_url=""):
 LAYERS = {"assets": asset_layer, "reuse-projects": project_layer}
 
 
-@dataclass(frozen=True)
-class LayerFilters:
-    city: str = ""
-    statuses: tuple = ()
-    uses: tuple = ()
-    bbox: tuple = ()
-
-    @property
-    def key(self):
-        return repr((self.city, self.statuses, self.uses, self.bbox))
-
-
 def parse_layer_filters(params, layer, *, allow=("city", "status", "use", "bbox")):
-    """Filters from a query string, strictly: unknown values and parameters are refused."""
-    unknown = sorted(set(params) - set(allow) - {"f"})
-    if unknown:
-        raise ParameterError(unknown[0], f"unknown parameter; accepted: {', '.join(allow)}")
-    city = params.get("city", "")
-    if city and not public_municipalities().filter(slug=city).exists():
-        raise ParameterError("city", f"no published municipality has the slug {city!r}")
-    statuses = (
-        parse_choices(params["status"], "status", layer.statuses) if "status" in params else ()
+    """A public layer's filters from a query string (common.geo.parse_filters, strictly)."""
+    return parse_filters(
+        params,
+        statuses=layer.statuses,
+        uses=USE_CATEGORIES,
+        city_allowed=lambda slug: public_municipalities().filter(slug=slug).exists(),
+        allow=allow,
     )
-    uses = parse_choices(params["use"], "use", USE_CATEGORIES) if "use" in params else ()
-    bbox = parse_bbox(params["bbox"]) if "bbox" in params else ()
-    return LayerFilters(city=city, statuses=tuple(statuses), uses=tuple(uses), bbox=bbox)
 
 
 def filtered(layer, filters):
@@ -166,9 +151,7 @@ def filtered(layer, filters):
         else:
             queryset = queryset.filter(use_category__in=filters.uses)
     if filters.bbox:
-        box = Polygon.from_bbox(filters.bbox)
-        box.srid = 4326
-        queryset = queryset.filter(**{f"{layer.geometry}__intersects": box})
+        queryset = queryset.filter(**{f"{layer.geometry}__intersects": bbox_polygon(filters.bbox)})
     return queryset
 
 
@@ -224,6 +207,14 @@ def feature_collection_sql(layer, queryset):
     return query, params
 
 
+def features_sql(layer, queryset):
+    """One GeoJSON Feature per row, as text, ordered by id: (sql, params). For streaming exports:
+    the same features, properties and coordinate precision as the layer itself."""
+    sql, params, aliases = _rows_sql(layer, queryset.order_by(), list(layer.properties))
+    query = f"SELECT ({_feature_sql(aliases)})::text FROM ({sql}) AS f ORDER BY f.fid"  # noqa: S608
+    return query, params
+
+
 def feature_collection(layer, queryset):
     with connection.cursor() as cursor:
         cursor.execute(*feature_collection_sql(layer, queryset))
@@ -265,8 +256,7 @@ def tile_bounds(z, x, y):
 
 def vector_tile(layer, queryset, z, x, y):
     """One Mapbox vector tile of the layer; clustered into grid cells with counts at low zoom."""
-    box = Polygon.from_bbox(tile_bounds(z, x, y))
-    box.srid = 4326
+    box = bbox_polygon(tile_bounds(z, x, y))
     in_tile = queryset.order_by().filter(**{f"{layer.geometry}__intersects": box})
     envelope = "ST_TileEnvelope(%s, %s, %s)"
     mvt_geom = f"ST_AsMVTGeom(ST_Transform({{}}, 3857), {envelope}, {MVT_EXTENT}, {MVT_BUFFER})"

@@ -19,10 +19,11 @@ from django.views.decorators.http import require_safe
 from assets_registry import lifecycle
 from assets_registry.models import Asset, Municipality
 from assets_registry.public import public_assets, public_municipalities, public_timeline
-from common.geo import ParameterError, parse_choices, parse_id, parse_tile
+from common.geo import ParameterError, parse_id, parse_tile
 from common.mapping import RegistryLayers, map_parts, offline_map
 from maps import layers
 from maps.http import cacheable, not_modified, open_data_view
+from reuse_projects import lifecycle as project_lifecycle
 from reuse_projects.models import USE_COLOURS, ReuseProject, UseCategory, use_colour
 from reuse_projects.public import (
     PUBLIC_PROJECT_FIELDS,
@@ -41,9 +42,6 @@ TILE_CACHE_SECONDS = 300
 SITEMAP_MAX_URLS = 50_000
 # Layers are kept in the cache, keyed by their data version, up to this size (a city, not a nation).
 LAYER_CACHE_MAX_CHARACTERS = 4_000_000
-
-# A project in one of these states occupies its asset: the asset is not available for reuse.
-LIVE_PROJECT = ("agreed", "active", "suspended")
 
 
 def _base_url(request):
@@ -143,10 +141,10 @@ def city(request, slug):
     except Municipality.DoesNotExist:
         raise Http404("No published municipality with this name") from None
     try:
-        statuses = _choices(request, "status", layers.ASSET_STATUSES)
-        uses = _choices(request, "use", layers.USE_CATEGORIES)
+        filters = _page_filters(request)
     except ParameterError as error:
         return error.response()
+    statuses, uses = filters.statuses, filters.uses
     embed = request.GET.get("embed") == "1"
 
     assets = public_assets().filter(municipality=municipality)
@@ -185,7 +183,11 @@ def city(request, slug):
         .only("id", "title", "use_category", "status", "organisation__name", "asset__reference")
         .order_by("title"),
         "available_assets": assets.filter(status__in=lifecycle.REUSABLE_STATUSES)
-        .exclude(reuse_projects__in=public_projects().filter(status__in=LIVE_PROJECT))
+        .exclude(
+            reuse_projects__in=public_projects().filter(
+                status__in=project_lifecycle.LIVE_PROJECT_STATUSES
+            )
+        )
         .order_by("reference"),
         "embed": embed,
     }
@@ -225,11 +227,18 @@ def _city_map(municipality, *, statuses, uses, embed):
     return map_parts(fmap)
 
 
-def _choices(request, name, choices):
-    values = [value for value in request.GET.getlist(name) if value]
-    if not values:
-        return ()
-    return tuple(parse_choices(",".join(values), name, choices))
+def _page_filters(request):
+    """The page's status and use selects, through the layers' one parser; an empty choice (or
+    none) means all, and other parameters (embed) are the page's own."""
+    params = {
+        name: ",".join(value for value in request.GET.getlist(name) if value)
+        for name in ("status", "use")
+    }
+    return layers.parse_layer_filters(
+        {name: value for name, value in params.items() if value},
+        layers.asset_layer(),
+        allow=("status", "use"),
+    )
 
 
 def _layer_url(name, query):

@@ -14,6 +14,7 @@ from decimal import Decimal
 import geopandas
 import pyogrio
 import shapely
+from django.db import connection
 from django.http import FileResponse, StreamingHttpResponse
 
 from assets_registry.importing.values import spreadsheet_safe
@@ -24,13 +25,15 @@ FORMATS = ("csv", "geojson", "gpkg")
 
 class Export:
     """Rows to export: `rows` yields dicts of `columns`, plus a GEOS point under "geometry"
-    unless has_geometry is False."""
+    unless has_geometry is False. `features_query`, (sql, params) giving one GeoJSON Feature text
+    per row, lets PostGIS write the GeoJSON export (public layers build theirs this way)."""
 
-    def __init__(self, name, columns, rows, *, has_geometry=True):
+    def __init__(self, name, columns, rows, *, has_geometry=True, features_query=None):
         self.name = name
         self.columns = columns
         self.rows = rows
         self.has_geometry = has_geometry
+        self.features_query = features_query
 
     def response(self, file_format):
         return {"csv": csv_response, "geojson": geojson_response, "gpkg": geopackage_response}[
@@ -64,9 +67,10 @@ def csv_response(export):
 
 
 def geojson_response(export):
-    def chunks():
-        yield '{"type":"FeatureCollection","features":['
-        separator = ""
+    if export.features_query is not None:
+        return _geojson_file(export.name, _features_from_sql(*export.features_query))
+
+    def features():
         for row in export.rows:
             geometry = row["geometry"]
             feature = {
@@ -74,12 +78,31 @@ def geojson_response(export):
                 "geometry": json.loads(geometry.json) if geometry is not None else None,
                 "properties": {c: row[c] for c in export.columns},
             }
-            yield separator + json.dumps(feature, default=_json_value, ensure_ascii=False)
+            yield json.dumps(feature, default=_json_value, ensure_ascii=False)
+
+    return _geojson_file(export.name, features())
+
+
+def _features_from_sql(sql, params):
+    # A server-side cursor, as QuerySet.iterator() uses: a national export never sits in memory.
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK):
+            for (feature,) in rows:
+                yield feature
+
+
+def _geojson_file(name, features):
+    def chunks():
+        yield '{"type":"FeatureCollection","features":['
+        separator = ""
+        for feature in features:
+            yield separator + feature
             separator = ","
         yield "]}"
 
     response = StreamingHttpResponse(chunks(), content_type="application/geo+json")
-    response["Content-Disposition"] = f'attachment; filename="{export.name}.geojson"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.geojson"'
     return response
 
 

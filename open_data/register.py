@@ -6,6 +6,7 @@ later, in a published municipality), with its concession when there is one.
 
 from django.db.models import Max
 
+from assets_registry import lifecycle
 from assets_registry.models import Asset
 from assets_registry.public import public_assets
 from reuse_projects.models import UseCategory
@@ -80,9 +81,12 @@ def register_entries(municipality):
 
 
 def register_last_changed(municipality):
-    """When the register last changed: the latest change to one of its assets or concessions."""
+    """When the register last changed: the latest change to one of its assets or concessions,
+    including an asset that left it (deleted, or its confiscation revoked), which the public
+    selectors no longer see."""
     dates = [
         public_assets().filter(municipality=municipality).aggregate(at=Max("updated_at"))["at"],
+        _assets_once_in_the_register(municipality).aggregate(at=Max("updated_at"))["at"],
         public_projects()
         .filter(asset__municipality=municipality)
         .aggregate(at=Max("updated_at"))["at"],
@@ -90,3 +94,10 @@ def register_last_changed(municipality):
     ]
     dates = [d for d in dates if d is not None]
     return max(dates) if dates else None
+
+
+def _assets_once_in_the_register(municipality):
+    """Assets of the municipality that have been in a public status, deleted or not since."""
+    return Asset.objects.filter(
+        municipality=municipality, status_events__status__in=lifecycle.PUBLIC_STATUSES
+    )

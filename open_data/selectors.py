@@ -1,14 +1,13 @@
 """The rows behind the exports: public ones through the maps' public layers (the one allow-list
 of public fields), staff ones through assets_visible_to."""
 
-from django.contrib.gis.geos import Polygon
 from django.db.models import Exists, F, OuterRef
 
 from assets_registry import lifecycle
-from assets_registry.access import assets_visible_to, municipalities_of
-from assets_registry.models import Asset
-from common.geo import ParameterError, parse_bbox, parse_choices
-from maps.layers import LAYERS, USE_CATEGORIES, filtered, parse_layer_filters
+from assets_registry.access import assets_visible_to, works_for
+from assets_registry.models import Asset, Municipality
+from common.geo import bbox_polygon, parse_filters
+from maps.layers import LAYERS, USE_CATEGORIES, features_sql, filtered, parse_layer_filters
 from open_data.exports import CHUNK, Export
 from reuse_projects.models import ReuseProject
 
@@ -32,17 +31,29 @@ def public_export(name, params, *, base_url=""):
     aliases = {f"export_{key}": expression for key, expression in layer.properties.items()}
     rows = queryset.values(export_geometry=F(layer.geometry), **aliases)
     columns = tuple(layer.properties)
-    return Export(name, columns, _renamed(rows, columns))
+    return Export(
+        name, columns, _renamed(rows, columns), features_query=features_sql(layer, queryset)
+    )
 
 
 def staff_asset_export(user, params):
-    queryset = assets_visible_to(user).filter(**_staff_filters(user, params)).order_by("pk")
-    uses = params.get("use")
-    if uses:
-        with_use = ReuseProject.objects.filter(
-            asset=OuterRef("pk"), use_category__in=parse_choices(uses, "use", USE_CATEGORIES)
-        )
+    filters = parse_filters(
+        params,
+        statuses=lifecycle.Status.values,
+        uses=USE_CATEGORIES,
+        city_allowed=lambda slug: works_for(user, Municipality.objects.filter(slug=slug).first()),
+        ignore=(),
+    )
+    queryset = assets_visible_to(user).order_by("pk")
+    if filters.city:
+        queryset = queryset.filter(municipality__slug=filters.city)
+    if filters.statuses:
+        queryset = queryset.filter(status__in=filters.statuses)
+    if filters.uses:
+        with_use = ReuseProject.objects.filter(asset=OuterRef("pk"), use_category__in=filters.uses)
         queryset = queryset.filter(Exists(with_use))
+    if filters.bbox:
+        queryset = queryset.filter(location__intersects=bbox_polygon(filters.bbox))
     rows = queryset.values(
         *STAFF_ASSET_FIELDS,
         export_municipality=F("municipality__slug"),
@@ -50,24 +61,6 @@ def staff_asset_export(user, params):
     )
     columns = (*STAFF_ASSET_FIELDS, "municipality")
     return Export("assets-staff", columns, _staff_rows(rows))
-
-
-def _staff_filters(user, params):
-    unknown = sorted(set(params) - {"city", "status", "use", "bbox"})
-    if unknown:
-        raise ParameterError(unknown[0], "unknown parameter; accepted: city, status, use, bbox")
-    filters = {}
-    if params.get("city"):
-        if not municipalities_of(user).filter(slug=params["city"]).exists():
-            raise ParameterError("city", f"not one of your municipalities: {params['city']!r}")
-        filters["municipality__slug"] = params["city"]
-    if "status" in params:
-        filters["status__in"] = parse_choices(params["status"], "status", lifecycle.Status.values)
-    if "bbox" in params:
-        box = Polygon.from_bbox(parse_bbox(params["bbox"]))
-        box.srid = 4326
-        filters["location__intersects"] = box
-    return filters
 
 
 def _renamed(rows, columns):

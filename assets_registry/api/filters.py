@@ -1,13 +1,12 @@
 import django_filters
 from django import forms
-from django.contrib.gis.geos import Polygon
 from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from assets_registry import access, lifecycle
 from assets_registry.models import Asset
-from common.geo import ParameterError, parse_bbox
+from common.geo import ParameterError, bbox_polygon, parse_bbox
 
 
 class BBoxField(forms.CharField):
@@ -16,11 +15,9 @@ class BBoxField(forms.CharField):
         if not value:
             return None
         try:
-            box = Polygon.from_bbox(parse_bbox(value))
+            return bbox_polygon(parse_bbox(value))
         except ParameterError as error:
             raise forms.ValidationError(error.reason) from None
-        box.srid = 4326
-        return box
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -105,7 +105,7 @@ class AssetViewSet(viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         municipality = fields.pop("municipality")
-        if not access.municipalities_of(request.user).filter(pk=municipality.pk).exists():
+        if not access.works_for(request.user, municipality):
             raise PermissionDenied(
                 f"You do not work for {municipality.name}: you can record assets only in "
                 "your own municipalities."

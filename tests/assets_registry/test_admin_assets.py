@@ -119,7 +119,7 @@ def test_a_future_effective_date_is_an_error_next_to_the_field(palermo_staff, pa
     )
 
     errors = response.context["adminform"].form.errors
-    assert errors["effective_date"] == ["The effective date cannot be in the future."]
+    assert errors["effective_date"] == ["The date cannot be in the future."]
     assert not Asset.objects.exists()
 
 
@@ -267,7 +267,7 @@ def test_a_status_dated_before_the_current_one_is_an_error_next_to_the_date(pale
 
     assert response.status_code == 200
     assert (
-        "earlier than the current status's date"
+        "earlier than the previous status change"
         in response.context["form"].errors["effective_date"][0]
     )
     assert 'class="form-row errors field-effective_date"' in response.content.decode()

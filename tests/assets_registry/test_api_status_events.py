@@ -75,7 +75,7 @@ def test_a_future_effective_date_is_refused(officer_api, palermo, record_asset):
     response = record(officer_api, asset, status="allocated", effective_date="2999-01-01")
 
     assert response.status_code == 400
-    assert response.json() == {"effective_date": ["The effective date cannot be in the future."]}
+    assert response.json() == {"effective_date": ["The date cannot be in the future."]}
 
 
 def test_a_date_before_the_current_status_is_refused(officer_api, palermo, record_asset):
@@ -87,7 +87,7 @@ def test_a_date_before_the_current_status_is_refused(officer_api, palermo, recor
 
     assert response.status_code == 400
     assert (
-        "earlier than the current status's date (2020-01-15)"
+        "earlier than the previous status change (2020-01-15)"
         in (response.json()["effective_date"][0])
     )
     assert StatusEvent.objects.filter(asset=asset).count() == 1

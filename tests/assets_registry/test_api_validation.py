@@ -175,7 +175,7 @@ def test_unknown_status_is_refused(officer_api, palermo):
 def test_a_future_effective_date_is_refused(officer_api, palermo):
     errors = post_and_expect_400(officer_api, new_asset(palermo, effective_date="2999-01-01"))
 
-    assert errors["effective_date"] == ["The effective date cannot be in the future."]
+    assert errors["effective_date"] == ["The date cannot be in the future."]
 
 
 def test_a_confiscated_share_over_100_percent_is_refused(officer_api, palermo):

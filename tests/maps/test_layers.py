@@ -5,6 +5,7 @@ import pytest
 from django.contrib.gis.geos import Point
 
 from assets_registry import services
+from maps.layers import Layer
 from tests.conftest import ROTTERDAM_CENTRE
 
 # Declared here, not only through the `boundaries` fixture, so that pytest-django creates the
@@ -216,3 +217,19 @@ def test_any_change_behind_a_layer_gives_a_new_etag(client, palermo_assets, reco
     unpublished = client.get("/layers/reuse-projects.geojson", HTTP_IF_NONE_MATCH=etag)
     assert unpublished.status_code == 200
     assert unpublished.json()["features"] == []
+
+
+def test_a_layer_with_an_unsafe_property_name_is_refused_even_under_python_O():
+    """Property names are written into SQL: the check raises (an assert would vanish with -O)."""
+    with pytest.raises(ValueError, match="not SQL-safe"):
+        Layer(
+            name="bad",
+            title="",
+            description="",
+            queryset=None,
+            properties={"title'); DROP TABLE x; --": None},
+            tile_properties=(),
+            geometry="location",
+            statuses=frozenset(),
+            city_field="slug",
+        )

@@ -208,3 +208,13 @@ def test_sitemap_is_split_at_the_protocols_limit(
     second = client.get("/sitemap-assets-2.xml").content.decode()
     assert second.count("<url>") == 1
     assert assets[-1].reference in second
+
+
+def test_city_page_filters_go_through_the_layer_filter_parser(client, palermo):
+    """An empty select means all; a status the public may not see is a 400 naming it."""
+    assert client.get("/cities/palermo/?status=&use=").status_code == 200
+
+    response = client.get("/cities/palermo/?status=seized")
+
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "status"

@@ -4,6 +4,7 @@ import json
 
 import pyogrio
 import pytest
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +108,16 @@ def test_staff_export_is_refused_to_users_without_a_municipality(client, ngo_mem
     client.force_login(ngo_member)
 
     assert client.get("/staff/exports/assets.csv").status_code == 403
+
+
+def test_public_geojson_export_is_the_map_layer_built_by_postgis(client, palermo_assets):
+    """The export and the map layer come from one SQL builder: same features, same 6-decimal
+    coordinates (the export once re-serialised geometries in Python with 15 decimals)."""
+    exported = json.loads(body(client.get("/exports/assets.geojson?city=palermo")))
+    layer = client.get(reverse("maps:layer", args=["assets"]), {"city": "palermo"}).json()
+
+    assert exported["features"] == layer["features"]
+    assert exported["features"]
+    for feature in exported["features"]:
+        for coordinate in feature["geometry"]["coordinates"]:
+            assert len(repr(coordinate).partition(".")[2]) <= 6

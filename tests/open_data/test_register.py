@@ -1,7 +1,10 @@
 import csv
+import datetime
 import io
 
 import pytest
+
+from assets_registry import services
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +61,45 @@ def test_register_refuses_an_unknown_format(client, palermo_assets):
 
     assert response.status_code == 400
     assert response.json()["parameter"] == "format"
+
+
+def last_changed(client):
+    return client.get("/cities/palermo/register/?format=json").json()["last_changed"]
+
+
+def test_last_changed_moves_when_an_asset_is_deleted_from_the_register(
+    client, palermo_assets, palermo_officer
+):
+    before = last_changed(client)
+
+    services.asset_soft_delete(asset=palermo_assets["plot"], by=palermo_officer)
+
+    assert last_changed(client) > before
+
+
+def test_last_changed_moves_when_a_confiscation_is_revoked(client, palermo_assets, palermo_officer):
+    before = last_changed(client)
+
+    services.asset_record_status(
+        asset=palermo_assets["plot"],
+        status="released",
+        effective_date=datetime.date.today(),
+        by=palermo_officer,
+    )
+
+    assert palermo_assets["plot"].reference not in str(
+        client.get("/cities/palermo/register/?format=json").json()["assets"]
+    )
+    assert last_changed(client) > before
+
+
+def test_internal_changes_to_a_never_public_asset_do_not_move_last_changed(
+    client, palermo_assets, palermo_officer
+):
+    before = last_changed(client)
+
+    services.asset_update(
+        asset=palermo_assets["seized"], data={"internal_notes": "new lead"}, by=palermo_officer
+    )
+
+    assert last_changed(client) == before
