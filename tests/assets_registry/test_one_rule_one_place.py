@@ -7,7 +7,7 @@ import re
 from assets_registry.models import Asset, StatusEvent
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-APPS = ("assets_registry", "maps", "open_data", "common")
+APPS = ("assets_registry", "reuse_projects", "maps", "open_data", "common", "evaluation")
 
 
 def calls(name_of_call):
