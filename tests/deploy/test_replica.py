@@ -12,6 +12,7 @@ import datetime
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -106,47 +107,46 @@ def topology(published_villa):
         "SECURE_COOKIES": "false",
         "STATIC_ROOT": str(static),
     }
-    # Pages need the static manifest when DEBUG is off: collect it while the clusters start.
-    collect = subprocess.Popen(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-        cwd=ROOT,
-        env={**environment, "DATABASE_URL": "postgis://unused@127.0.0.1/unused"},
-    )
     base = free_ports(3)
+    database = lambda port: f"postgis://postgres@127.0.0.1:{port}/registry"  # noqa: E731
+    app = f"http://127.0.0.1:{base + 2}"
+    # Pages need the static manifest when DEBUG is off, before gunicorn starts. Both happen
+    # while the clusters are made (gunicorn connects to them only when asked), to save time.
+    server = subprocess.Popen(
+        [
+            "sh",
+            "-c",
+            f"{sys.executable} manage.py collectstatic --no-input -v 0 && "
+            f"exec {ROOT / '.venv/bin/gunicorn'} -c deploy/gunicorn.conf.py",
+        ],
+        cwd=ROOT,
+        env={
+            **environment,
+            "DATABASE_URL": database(base),
+            "DATABASE_REPLICA_URLS": database(base + 1),
+            "REPLICA_MAX_LAG_SECONDS": str(MAX_LAG),
+            "REPLICA_PIN_SECONDS": "60",
+            "DATABASE_CHECK_SECONDS": "0",
+            "GUNICORN_BIND": f"127.0.0.1:{base + 2}",
+            "WEB_CONCURRENCY": "1",
+            "GUNICORN_ACCESS_LOG": str(tmp_path / "access.log"),
+            "GUNICORN_ERROR_LOG": str(tmp_path / "error.log"),
+        },
+        start_new_session=True,
+    )
     source = connection.settings_dict
     source_url = f"postgis://{source['USER']}@{source['HOST']}:{source['PORT']}/{source['NAME']}"
     clusters = tmp_path / "pg"
-    server = None
     try:
         primary, (replica,) = local_replica.up(
             source_url, clusters, port=base, replicas=1, settings=["log_statement=all"]
         )
-        assert collect.wait(timeout=120) == 0, "collectstatic failed"
-        app = f"http://127.0.0.1:{base + 2}"
-        server = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "-c", "deploy/gunicorn.conf.py"],
-            cwd=ROOT,
-            env={
-                **environment,
-                "DATABASE_URL": primary.url("registry"),
-                "DATABASE_REPLICA_URLS": replica.url("registry"),
-                "REPLICA_MAX_LAG_SECONDS": str(MAX_LAG),
-                "REPLICA_PIN_SECONDS": "60",
-                "DATABASE_CHECK_SECONDS": "0",
-                "GUNICORN_BIND": f"127.0.0.1:{base + 2}",
-                "WEB_CONCURRENCY": "2",
-                "GUNICORN_ACCESS_LOG": str(tmp_path / "access.log"),
-                "GUNICORN_ERROR_LOG": str(tmp_path / "error.log"),
-            },
-        )
         wait_for(lambda: _answers(f"{app}/healthz"), "gunicorn answers", timeout=60)
         yield app, primary, replica
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
-        if collect.poll() is None:
-            collect.kill()
+        # Quick shutdown: nothing is in flight any more.
+        os.killpg(server.pid, signal.SIGINT)
+        server.wait(timeout=30)
         local_replica.down(clusters)
         shutil.rmtree(tmp_path, ignore_errors=True)
 
