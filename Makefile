@@ -1,5 +1,5 @@
 # The two commands of README.md. Both install what is missing (Debian packages, .venv, database).
-.PHONY: run test lint format bench
+.PHONY: run test lint format bench serve serve-stop
 
 run:
 	./scripts/dev.sh run
@@ -17,3 +17,10 @@ format:
 
 bench:
 	./scripts/dev.sh setup && .venv/bin/python -m bench
+
+# The production stack on this machine (nginx, gunicorn, Redis, PostgreSQL): docs/deploy.md.
+serve:
+	./scripts/serve.sh start
+
+serve-stop:
+	./scripts/serve.sh stop

@@ -16,8 +16,8 @@ keepalive = 5
 # A fresh process now and then bounds whatever a long-lived worker accumulates.
 max_requests = 2000
 max_requests_jitter = 200
-# Trust X-Forwarded-* only from nginx on the same machine.
-forwarded_allow_ips = "127.0.0.1"
+# Trust X-Forwarded-* only from nginx: on the same machine, or the proxy's network in containers.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 pidfile = os.environ.get("GUNICORN_PID") or None
