@@ -20,7 +20,7 @@ max_requests_jitter = 200
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
-pidfile = os.environ.get("GUNICORN_PID") or None
+pidfile = os.environ.get("GUNICORN_PIDFILE") or None
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 # Stopped with its pid file; the control socket's default path is shared by every gunicorn of
 # the user, so two instances (serve and a test) would fight over it.

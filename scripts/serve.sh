@@ -7,6 +7,7 @@
 #   scripts/serve.sh status   what runs, and /healthz
 #
 # Settings (environment): SERVE_PORT (8080, nginx), APP_PORT (8001, gunicorn), REDIS_PORT (6390),
+# SERVE_DIR (.local/serve: pid files, logs, nginx cache, secret key),
 # WEB_CONCURRENCY (gunicorn workers), DATABASE_URL and DATABASE_REPLICA_URLS (as for the app),
 # SKIP_SETUP=1 (DATABASE_URL set and .venv ready: only migrate, install no Python package).
 # REPLICAS=N serves from a throw-away copy of the database on a project-local primary with N
@@ -16,7 +17,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-SERVE="$ROOT/.local/serve"
+SERVE="${SERVE_DIR:-$ROOT/.local/serve}"
 RUN="$SERVE/run"
 LOGS="$SERVE/logs"
 SERVE_PORT="${SERVE_PORT:-8080}"
@@ -115,7 +116,7 @@ start_replicas() {
 start_gunicorn() {
     if running "$RUN/gunicorn.pid"; then return 0; fi
     say "Starting gunicorn on 127.0.0.1:$APP_PORT (${WEB_CONCURRENCY:-$(( $(nproc) * 2 + 1 ))} workers)"
-    GUNICORN_BIND="127.0.0.1:$APP_PORT" GUNICORN_PID="$RUN/gunicorn.pid" \
+    GUNICORN_BIND="127.0.0.1:$APP_PORT" GUNICORN_PIDFILE="$RUN/gunicorn.pid" \
         GUNICORN_ACCESS_LOG="$LOGS/gunicorn-access.log" GUNICORN_ERROR_LOG="$LOGS/gunicorn-error.log" \
         .venv/bin/gunicorn -c deploy/gunicorn.conf.py --daemon
     wait_healthy "http://127.0.0.1:$APP_PORT/healthz" gunicorn
