@@ -211,3 +211,23 @@ def test_a_malformed_replica_url_stops_start_up():
     )
     assert result.returncode != 0
     assert "DATABASE_REPLICA_URLS (item 2) names no database" in result.stderr
+
+
+def test_a_query_failing_because_the_primary_just_went_away_answers_503(replicas):
+    from django.db import OperationalError
+
+    middleware = DatabaseRoutingMiddleware(lambda request: HttpResponse("unused"))
+    request = RequestFactory().post("/calls/1/apply/")
+    replicas["default"] = None
+    response = middleware.process_exception(request, OperationalError("connection refused"))
+    assert response.status_code == 503
+    assert b"Nothing was saved" in response.content
+
+
+def test_other_database_errors_are_left_alone_while_the_primary_answers(replicas):
+    from django.db import OperationalError
+
+    middleware = DatabaseRoutingMiddleware(lambda request: HttpResponse("unused"))
+    request = RequestFactory().get("/me/")
+    assert middleware.process_exception(request, OperationalError("deadlock")) is None
+    assert middleware.process_exception(request, ValueError("bug")) is None
