@@ -5,6 +5,7 @@
 #                             Redis, gunicorn (DEBUG off) and nginx, and check /healthz through nginx
 #   scripts/serve.sh stop     stop nginx, gunicorn and Redis (PostgreSQL stays as `make run` leaves it)
 #   scripts/serve.sh status   what runs, and /healthz
+#   scripts/serve.sh check    render the nginx configuration and check it and gunicorn's
 #
 # Settings (environment): SERVE_PORT (8080, nginx), APP_PORT (8001, gunicorn), REDIS_PORT (6390),
 # SERVE_DIR (.local/serve: pid files, logs, nginx cache, secret key),
@@ -24,7 +25,7 @@ SERVE_PORT="${SERVE_PORT:-8080}"
 APP_PORT="${APP_PORT:-8001}"
 REDIS_PORT="${REDIS_PORT:-6390}"
 REPLICAS="${REPLICAS:-0}"
-REPLICA_PG_PORT="${REPLICA_PG_PORT:-54340}"
+REPLICA_PG_PORT="${REPLICA_PG_PORT:-25440}"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -122,7 +123,7 @@ start_gunicorn() {
     wait_healthy "http://127.0.0.1:$APP_PORT/healthz" gunicorn
 }
 
-start_nginx() {
+render_nginx_config() {
     local user=""
     # nginx's workers drop root; they only read the static files and their cache.
     [ "$(id -u)" -eq 0 ] && user="user www-data;"
@@ -130,6 +131,20 @@ start_nginx() {
         -e "s#@LISTEN@#127.0.0.1:$SERVE_PORT#" -e "s#@APP@#127.0.0.1:$APP_PORT#" \
         -e "s#@STATIC_ROOT@#$STATIC_ROOT#" deploy/nginx.conf > "$RUN/nginx.conf"
     nginx -q -t -c "$RUN/nginx.conf" -e "$LOGS/nginx-error.log"
+}
+
+check() {
+    # The configuration files as `start` would use them, checked by nginx and gunicorn themselves.
+    mkdir -p "$RUN" "$LOGS"
+    production_environment
+    export DATABASE_URL="${DATABASE_URL:-postgis://check@127.0.0.1/check}"
+    render_nginx_config
+    .venv/bin/gunicorn -c deploy/gunicorn.conf.py --check-config
+    echo "nginx and gunicorn configurations are valid ($RUN)"
+}
+
+start_nginx() {
+    render_nginx_config
     if running "$RUN/nginx.pid"; then
         nginx -c "$RUN/nginx.conf" -e "$LOGS/nginx-error.log" -s reload
     else
@@ -199,5 +214,6 @@ case "${1:-start}" in
     start) start ;;
     stop) stop ;;
     status) status ;;
-    *) die "usage: $0 start|stop|status" ;;
+    check) check ;;
+    *) die "usage: $0 start|stop|status|check" ;;
 esac
