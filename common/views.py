@@ -1,9 +1,18 @@
+from django.core.cache import cache
 from django.db import connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from common import db
+
+
+def cache_status():
+    try:
+        cache.set("healthz", "ok", 10)
+        return "ok" if cache.get("healthz") == "ok" else "error: the value did not come back"
+    except Exception as error:  # noqa: BLE001 - any cache failure means unhealthy
+        return f"error: {error}"
 
 
 @never_cache
@@ -24,7 +33,11 @@ def healthz(request):
         if not db.replica_aliases():
             return JsonResponse({"status": "error", "database": str(error)}, status=503)
         postgis = None
-    body = {"status": "ok", "database": "ok", "postgis": postgis}
+    body = {"status": "ok", "database": "ok", "postgis": postgis, "cache": cache_status()}
+    if body["cache"] != "ok":
+        # Layers and tiles go through the cache: without it they fail.
+        body["status"] = "error"
+        return JsonResponse(body, status=503)
     if db.replica_aliases():
         body.update(db.database_status())
         if body["primary"] == "down":

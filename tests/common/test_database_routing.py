@@ -231,3 +231,17 @@ def test_other_database_errors_are_left_alone_while_the_primary_answers(replicas
     request = RequestFactory().get("/me/")
     assert middleware.process_exception(request, OperationalError("deadlock")) is None
     assert middleware.process_exception(request, ValueError("bug")) is None
+
+
+@pytest.mark.django_db
+def test_healthz_fails_when_the_shared_cache_is_down(client, settings):
+    # Changing CACHES makes Django drop its cache connections (django.test.signals).
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["cache"].startswith("error")
