@@ -190,7 +190,7 @@ def wait_until_replayed(primary, replicas, database, timeout=30):
             time.sleep(0.1)
 
 
-def up(source_url, directory, *, database="registry", replicas=1, port=54340, settings=()):
+def up(source_url, directory, *, database="registry", replicas=1, port=25440, settings=()):
     """Primary on `port`, replicas on the next ports; the copy of `source_url` in each."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -226,7 +226,7 @@ def main():
     start.add_argument("source_url")
     start.add_argument("directory")
     start.add_argument("--replicas", type=int, default=1)
-    start.add_argument("--port", type=int, default=54340)
+    start.add_argument("--port", type=int, default=25440)
     start.add_argument("--database", default="registry")
     stop = commands.add_parser("down")
     stop.add_argument("directory")

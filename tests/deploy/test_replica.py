@@ -30,7 +30,7 @@ from deploy import local_replica
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse-battery"
-MAX_LAG = 6
+MAX_LAG = 8
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -217,13 +217,16 @@ def test_public_reads_use_the_replica_and_survive_the_primary(topology, publishe
     # 2. Read your own write: with the replica's replay paused, the officer who saves reads the
     # new title (pinned to the primary); an anonymous visitor still gets the replica's copy.
     officer = signed_in(app, "palermo_officer")
+    # The replica's lag counts from the last transaction it replayed: make that one recent, so
+    # that the reads below happen well within MAX_LAG even on a busy machine.
+    primary.sql("registry", "SELECT txid_current()")
     local_replica.wait_until_replayed(primary, [replica], "registry")
     replica.sql("registry", "SELECT pg_wal_replay_pause()")
     response = rename(officer, app, villa, "Villa della Legalità", villa.version)
     assert response.status_code == 200, response.text[:500]
+    assert "Villa Greco" in anonymous.get(f"{app}/assets/{villa.reference}/").text
     assert "registry_primary_pin" in officer.cookies
     assert "Villa della Legalità" in officer.get(f"{app}/assets/{villa.reference}/").text
-    assert "Villa Greco" in anonymous.get(f"{app}/assets/{villa.reference}/").text
 
     # 3. Past the lag threshold the replica gets no public reads: /healthz says so and the
     # visitor now reads the primary.
