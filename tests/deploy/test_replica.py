@@ -136,7 +136,8 @@ def topology(published_villa):
         start_new_session=True,
     )
     source = connection.settings_dict
-    source_url = f"postgis://{source['USER']}@{source['HOST']}:{source['PORT']}/{source['NAME']}"
+    login = source["USER"] + (f":{source['PASSWORD']}" if source["PASSWORD"] else "")
+    source_url = f"postgis://{login}@{source['HOST']}:{source['PORT'] or 5432}/{source['NAME']}"
     clusters = tmp_path / "pg"
     try:
         primary, (replica,) = local_replica.up(
