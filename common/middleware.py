@@ -1,4 +1,8 @@
-from django.http import HttpResponseBadRequest
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+
+from common import db
 
 
 class RejectNulBytesMiddleware:
@@ -19,3 +23,69 @@ class RejectNulBytesMiddleware:
         ):
             return HttpResponseBadRequest("The address contains a NUL character.")
         return self.get_response(request)
+
+
+READ_ONLY_MESSAGE = (
+    "The registry is read-only for a moment: its main database cannot be reached. "
+    "Nothing was saved. Published maps, layers and registers are still available; "
+    "please try your change again in a few minutes."
+)
+
+
+def read_only_response(request):
+    if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
+        response = JsonResponse({"detail": READ_ONLY_MESSAGE}, status=503)
+    else:
+        response = HttpResponse(READ_ONLY_MESSAGE, status=503, content_type="text/plain")
+    response["Retry-After"] = "60"
+    return response
+
+
+class DatabaseRoutingMiddleware:
+    """Pick the database this request reads from (common/db.py) and guard writes.
+
+    Public reads go to a replica within the lag threshold, unless this browser wrote in the last
+    REPLICA_PIN_SECONDS (the pin cookie). With the primary down every read goes to a replica,
+    writes get a 503 that says why, and `request.database_read_only` lets pages tell staff.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        alias, request.database_read_only = self.route(request)
+        if request.database_read_only and request.method not in db.SAFE_METHODS:
+            return read_only_response(request)
+        with db.reads_from(alias):
+            response = self.get_response(request)
+        if request.method not in db.SAFE_METHODS:
+            # Read your own write: replicas may not have it yet, nor the proxy cache.
+            response.set_cookie(
+                db.PIN_COOKIE,
+                "1",
+                max_age=settings.REPLICA_PIN_SECONDS,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response
+
+    def route(self, request):
+        """(the alias to read from, whether the site is read-only)."""
+        if not db.replica_aliases():
+            return db.PRIMARY, False
+        if not db.primary_is_up():
+            return db.least_lagging_replica() or db.PRIMARY, True
+        if db.is_public_read(request) and not db.is_pinned_to_primary(request):
+            return db.usable_replica() or db.PRIMARY, False
+        return db.PRIMARY, False
+
+    def process_exception(self, request, exception):
+        # The primary went away since the last check: say so now rather than with a 500.
+        if (
+            isinstance(exception, (OperationalError, InterfaceError))
+            and db.replica_aliases()
+            and not db.primary_is_up(fresh=True)
+        ):
+            return read_only_response(request)
+        return None

@@ -5,6 +5,7 @@ DEBUG is off unless DEBUG=true (`make run` sets it); with it off, a missing or b
 start-up with a clear message.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -55,6 +56,10 @@ if not SECRET_KEY:
 elif not DEBUG and len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY is too short for production (32+ characters)")
 
+# Rotating the key (docs/deploy.md): the old one goes here for a while, so that sessions and
+# password-reset links signed with it stay valid until they expire.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off")
@@ -88,6 +93,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "common.middleware.RejectNulBytesMiddleware",
+    # Before sessions: the session and the user are read from the database this picks.
+    "common.middleware.DatabaseRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -117,6 +124,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "common.context_processors.database_read_only",
             ],
         },
     },
@@ -128,21 +136,59 @@ if not DATABASE_URL:
     if not DEBUG:
         raise ImproperlyConfigured("DATABASE_URL must be set when DEBUG is off")
     DATABASE_URL = _DEFAULT_DATABASE_URL
-try:
-    _database = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60))
-except ValueError as error:
-    raise ImproperlyConfigured(f"DATABASE_URL is malformed: {error}") from None
-if not _database.get("NAME"):
-    raise ImproperlyConfigured("DATABASE_URL names no database")
-# postgres:// and postgresql:// URLs are accepted, but the registry needs the PostGIS backend.
-_database["ENGINE"] = "django.contrib.gis.db.backends.postgis"
-# PostgreSQL's JIT made ST_AsMVT tile queries about 3x slower (bench/): keep it off for the app.
-# Every pgtrigger trigger reads the setting pgtrigger.ignore first; unset, the read raises and is
-# caught, a subtransaction per row that made bulk writes 2.5x slower (bench import). An empty list
-# ignores no trigger.
-_database.setdefault("OPTIONS", {})["options"] = "-c jit=off -c pgtrigger.ignore={}"
-_database["CONN_HEALTH_CHECKS"] = True
-DATABASES = {"default": _database}
+
+
+def database_settings(url, name):
+    try:
+        database = dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 60))
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is malformed: {error}") from None
+    if not database.get("NAME"):
+        raise ImproperlyConfigured(f"{name} names no database")
+    # postgres:// and postgresql:// URLs are accepted, but the registry needs the PostGIS backend.
+    database["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+    # PostgreSQL's JIT made ST_AsMVT tile queries about 3x slower (bench/): keep it off for the
+    # app. Every pgtrigger trigger reads the setting pgtrigger.ignore first; unset, the read
+    # raises and is caught, a subtransaction per row that made bulk writes 2.5x slower (bench
+    # import). An empty list ignores no trigger.
+    options = database.setdefault("OPTIONS", {})
+    options["options"] = "-c jit=off -c pgtrigger.ignore={}"
+    # A primary that is down must be noticed in seconds, so that reads fail over to a replica.
+    options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3))
+    database["CONN_HEALTH_CHECKS"] = True
+    return database
+
+
+DATABASES = {"default": database_settings(DATABASE_URL, "DATABASE_URL")}
+
+# Read replicas (docs/scaling.md): public reads go to a replica whose replication lag is under
+# REPLICA_MAX_LAG_SECONDS; writes, staff pages, the API and the reads of a browser that has just
+# written (for REPLICA_PIN_SECONDS) go to the primary. common/db.py decides, per request.
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica_{_number}"] = database_settings(
+        _url, f"DATABASE_REPLICA_URLS (item {_number})"
+    )
+    # Tests run on one database: the replica aliases read the test database of the primary.
+    DATABASES[f"replica_{_number}"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["common.db.PrimaryReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 30)
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 15)
+# Each worker process checks the primary and the replicas' lag at most this often.
+DATABASE_CHECK_SECONDS = env_int("DATABASE_CHECK_SECONDS", 5)
+
+# The shared cache: Redis when REDIS_URL is set (`make serve`, docker-compose.yml), so that every
+# worker and every app server sees the same cached layers and tiles; else each process's memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    if importlib.util.find_spec("redis") is None:
+        raise ImproperlyConfigured("REDIS_URL is set but the Python package 'redis' is missing")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "registry",
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -14,7 +14,7 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connections, router
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -140,7 +140,8 @@ class Query:
         return self
 
     def run(self, *, one=False):
-        with connection.cursor() as cursor:
+        # The database the router picks for reads: a replica for the public dashboard.
+        with connections[router.db_for_read(Asset)].cursor() as cursor:
             cursor.execute("\n".join(self.parts), self.params)
             return cursor.fetchone() if one else cursor.fetchall()
 

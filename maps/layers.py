@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connections
 from django.db.models import CharField, Exists, F, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 
@@ -216,7 +216,8 @@ def features_sql(layer, queryset):
 
 
 def feature_collection(layer, queryset):
-    with connection.cursor() as cursor:
+    # The queryset's database: a read replica for public reads (common/db.py).
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(*feature_collection_sql(layer, queryset))
         return cursor.fetchone()[0]
 
@@ -230,7 +231,7 @@ def features_page(layer, queryset, *, limit, offset):
         f"coalesce(json_agg({_feature_sql(aliases)} ORDER BY f.fid), '[]'::json)::text "
         f"FROM ({sql}) AS f"
     )
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(query, params)
         return cursor.fetchone()
 
@@ -281,7 +282,7 @@ def vector_tile(layer, queryset, z, x, y):
             ") AS t WHERE t.geom IS NOT NULL"
         )
         all_params = [layer.name, z, x, y, *params]
-    with connection.cursor() as cursor:
+    with connections[in_tile.db].cursor() as cursor:
         cursor.execute(query, all_params)
         return bytes(cursor.fetchone()[0])
 
