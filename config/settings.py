@@ -212,13 +212,17 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / ".local" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / ".local" / "media"))
+# Production serves hashed names, compressed ahead of time; STATIC_PRECOMPRESS=false skips the
+# compression (a minute of CPU with brotli) where nginx compresses anyway or for throw-away servers.
+if DEBUG:
+    _static_storage = "django.contrib.staticfiles.storage.StaticFilesStorage"
+elif env_bool("STATIC_PRECOMPRESS", True):
+    _static_storage = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+else:
+    _static_storage = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": _static_storage},
 }
 
 EMAIL_BACKEND = os.environ.get(

@@ -107,6 +107,7 @@ def topology(published_villa):
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_COOKIES": "false",
         "STATIC_ROOT": str(static),
+        "STATIC_PRECOMPRESS": "false",
     }
     base = free_ports(3)
     database = lambda port: f"postgis://postgres@127.0.0.1:{port}/registry"  # noqa: E731
