@@ -73,6 +73,10 @@ def assets_import(
         report.error = str(error)
         return report
     report.read_as = table.describe()
+    if table.faults and not skip_bad_rows:
+        # All or nothing: a file that cannot be read row for row is refused as a whole.
+        number, fault = next(iter(table.faults.items()))
+        report.error = f"the file is refused, row {number} cannot be read: {fault}"
     if GEOMETRY_COLUMN in table.columns and "geometry" not in preset.columns:
         preset = dataclasses.replace(
             preset, columns={**preset.columns, "geometry": GEOMETRY_COLUMN}
@@ -96,6 +100,9 @@ def assets_import(
     for number, values in rows:
         result = RowResult(row=number)
         report.rows.append(result)
+        if number in table.faults:
+            result.reject("", table.faults[number])
+            continue
         plan = reader.read(values, result)
         if plan is not None:
             plans.append(plan)
