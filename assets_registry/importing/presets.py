@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assets_registry.importing.values import day_first_date_is_ambiguous, property_kind
+
 # The fields a column can be mapped to, with what they hold.
 FIELDS = {
     "external_id": "the source's id of the asset (matches assets on re-import)",
@@ -37,6 +39,10 @@ FIELDS = {
     "geometry": "WKT point or (multi)polygon (in the declared SRID)",
     "group": "parcels with the same value are one property (with --group-parcels)",
 }
+
+
+# A derive function may return notes for the report under this key: [(field, message)].
+NOTES = "__notes__"
 
 
 @dataclass(frozen=True)
@@ -84,9 +90,8 @@ def _court(office, district):
 
 
 def _anbsc_property(values):
-    land = values.get("categoria", "").strip().lower() == "terreno"
     return {
-        "kind": "land" if land else "building_unit",
+        "kind": property_kind(values.get("categoria", "")),
         "title": values.get("sottocategoria") or values.get("categoria", ""),
         "court": _court(values.get("ufficio_giudiziario", ""), values.get("distretto", "")),
     }
@@ -104,7 +109,26 @@ def _anbsc_allocated_company(values):
     # "Vendita" = the company is to be sold; liquidation, lease or free transfer are allocations.
     sale = values.get("tipologia", "").strip().lower() == "vendita"
     number, year = values.get("decreto_numero", "").strip(), values.get("decreto_anno", "").strip()
+    # The agency publishes decreto_data day-first (07/08/1999 is 7 August); the derived
+    # decreto_data_datetime swaps day and month on hundreds of rows. Read the published one.
+    published, derived = (
+        values.get("decreto_data", "").strip(),
+        values.get("decreto_data_datetime", "").strip(),
+    )
+    notes = []
+    if day_first_date_is_ambiguous(published) and derived:
+        day, month, year_text = published.split("/")
+        if derived[:10] != f"{year_text}-{int(month):02d}-{int(day):02d}":
+            notes.append(
+                (
+                    "stage_date",
+                    f"read day-first as published: {published}; decreto_data_datetime says "
+                    f"{derived[:10]}",
+                )
+            )
     return {
+        "stage_date": published,
+        NOTES: notes,
         # Rows without the agency's s_bene id have only the m_bene one.
         "external_id": values.get("s_bene") or values.get("m_bene", ""),
         "kind": "company",
@@ -128,12 +152,7 @@ _DAY = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 def _tuscany(values):
     tipologia = values.get("tipologia", "").lower()
     category = values.get("descrizione_categoria_bene", "")
-    if "aziende" in tipologia:
-        kind = "company"
-    elif category.strip().lower() == "terreno":
-        kind = "land"
-    else:
-        kind = "building_unit"
+    kind = "company" if "aziende" in tipologia else property_kind(category)
     stage = values.get("desitergiu", "")
     if values.get("macroiteramm", "").strip().lower() == "destinato":
         stage = _DESTINATIONS.get(values.get("destipodest", "").strip().lower(), "allocated")
@@ -154,9 +173,8 @@ def _tuscany(values):
 
 
 def _snapshot_2014(values):
-    land = values.get("Categoria", "").strip().lower() == "terreno"
     return {
-        "kind": "land" if land else "building_unit",
+        "kind": property_kind(values.get("Categoria", ""), values.get("Sottocategoria", "")),
         "title": values.get("Sottocategoria") or values.get("Categoria", ""),
     }
 
@@ -190,7 +208,6 @@ PRESETS = {
                 "subcategory": "sottocategoria",
                 "category": "categoria",
                 "case_number": "procedura",
-                "stage_date": "decreto_data_datetime",
             },
             derive=_anbsc_allocated_company,
             delimiter=",",

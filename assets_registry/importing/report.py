@@ -9,6 +9,7 @@ from assets_registry.importing.values import spreadsheet_safe
 
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
 OUTCOMES = (CREATED, UPDATED, UNCHANGED, REJECTED)
+SUMMARY_KINDS = 5  # kinds of reason (and of note) the summary lists; the rest are counted
 
 
 @dataclass
@@ -68,19 +69,18 @@ class ImportReport:
     def mode(self):
         return "skip bad rows" if self.skip_bad_rows else "all or nothing"
 
+    def reason_counts(self):
+        """Every rejection reason with its count, values stripped so that alike ones add up."""
+        return _kinds_of((r.field, r.message) for row in self.rejected_rows for r in row.reasons)
+
+    def note_counts(self):
+        return _kinds_of((n.field, n.message) for row in self.rows for n in row.notes)
+
     def top_reasons(self, limit=5):
-        """The most frequent rejection reasons, values stripped so that alike ones add up."""
-        counter = Counter()
-        for row in self.rejected_rows:
-            for reason in row.reasons:
-                counter[(reason.field, reason.message.split(":")[0])] += 1
-        return [(f"{f}: {m}" if f else m, n) for (f, m), n in counter.most_common(limit)]
+        return self.reason_counts()[:limit]
 
     def top_notes(self, limit=5):
-        counter = Counter(
-            (note.field, note.message.split(":")[0]) for row in self.rows for note in row.notes
-        )
-        return [(f"{f}: {m}" if f else m, n) for (f, m), n in counter.most_common(limit)]
+        return self.note_counts()[:limit]
 
     def summary_lines(self):
         counts = self.counts
@@ -93,8 +93,14 @@ class ImportReport:
             f"unchanged {counts[UNCHANGED]}, rejected {counts[REJECTED]}; "
             f"status events {self.status_events}; {self.seconds:.1f} s",
         ]
-        lines += [f"  rejected {n}× {reason}" for reason, n in self.top_reasons()]
-        lines += [f"  noted {n}× {note}" for note, n in self.top_notes()]
+        for verb, counts in (("rejected", self.reason_counts()), ("noted", self.note_counts())):
+            lines += [f"  {verb} {n}× {text}" for text, n in counts[:SUMMARY_KINDS]]
+            if len(counts) > SUMMARY_KINDS:
+                rest = counts[SUMMARY_KINDS:]
+                lines.append(
+                    f"  {verb} {sum(n for _, n in rest)}× for {len(rest)} other reasons "
+                    "(see the row report)"
+                )
         return lines
 
     def csv_lines(self):
@@ -108,8 +114,8 @@ class ImportReport:
         )
         for row in self.rows:
             problems = [("reason", p) for p in row.reasons] + [("note", p) for p in row.notes]
-            if not problems and row.changes:
-                problems = [("changed", Problem(", ".join(row.changes), ""))]
+            if row.changes:
+                problems.append(("changed", Problem(", ".join(row.changes), "")))
             if not problems:
                 problems = [("", Problem("", ""))]
             for kind, problem in problems:
@@ -178,6 +184,13 @@ class ImportReport:
                 )
             )
         return report
+
+
+def _kinds_of(problems):
+    """[(text, count)], most frequent first; the value after the first colon is dropped so that
+    "unknown municipality code: 034037" and "…: 096073" add up."""
+    counter = Counter((f, m.split(":")[0]) for f, m in problems)
+    return [(f"{f}: {m}" if f else m, n) for (f, m), n in counter.most_common()]
 
 
 def _row_text(writer, buffer, values):

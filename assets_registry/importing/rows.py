@@ -9,6 +9,7 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, P
 from django.utils import timezone
 
 from assets_registry import lifecycle
+from assets_registry.importing.presets import NOTES
 from assets_registry.importing.report import REJECTED, RowResult
 from assets_registry.importing.stages import read_stage
 from assets_registry.importing.values import (
@@ -18,6 +19,7 @@ from assets_registry.importing.values import (
     parse_decimal,
     parse_float,
     parse_share,
+    property_kind,
 )
 from assets_registry.models import WGS84, Asset, Municipality, StatusEvent
 
@@ -98,6 +100,8 @@ class RowReader:
 
     def read(self, values, result):
         raw = self.preset.read(values)
+        for name, message in raw.pop(NOTES, ()):
+            result.note(name, message)
         text = {}
         for name, value in raw.items():
             if name == "geometry":
@@ -197,12 +201,21 @@ class RowReader:
             result.reject("municipality_code", "no municipality code or name")
             return None
         namesakes = self.by_name.get(name.lower(), [])
-        province = (text.get("province") or "").lower()
-        if province and len(namesakes) > 1:
-            namesakes = [m for m in namesakes if m.province.lower() == province]
+        province = text.get("province") or ""
+        if province and namesakes:
+            in_province = [m for m in namesakes if m.province.lower() == province.lower()]
+            if not in_province:
+                provinces = ", ".join(sorted(m.province for m in namesakes))
+                result.reject(
+                    "province",
+                    f"{name} is not in the province of {province} (it is in: {provinces})",
+                )
+                return None
+            namesakes = in_province
         if len(namesakes) != 1:
             problem = "unknown municipality" if not namesakes else "ambiguous municipality"
-            result.reject("municipality_name", f"{problem}: {name} ({text.get('province', '')})")
+            where = f" ({province})" if province else ""
+            result.reject("municipality_name", f"{problem}: {name}{where}")
             return None
         return namesakes[0]
 
@@ -212,8 +225,8 @@ class RowReader:
             return value
         if value in KINDS:
             kind = KINDS[value]
-            if kind == Asset.Kind.BUILDING_UNIT and text.get("category", "").lower() == "terreno":
-                return Asset.Kind.LAND
+            if kind == Asset.Kind.BUILDING_UNIT:
+                return property_kind(text.get("category", ""), text.get("subcategory", ""))
             return kind
         if not value:
             result.reject("kind", "no kind (building_unit, land, company, movable)")
