@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assets_registry import lifecycle
-from assets_registry.models import Asset, StatusEvent
+from assets_registry.models import Asset, StatusEvent, chronology
 
 
 class StaleVersion(Exception):
@@ -137,5 +137,5 @@ def asset_soft_delete(*, asset, by, expected_version=None):
 
 def asset_current_status_from_events(asset):
     """The status the events say the asset is in; used to check the derived column."""
-    latest = asset.status_events.order_by("-effective_date", "-recorded_at", "-id").first()
+    latest = asset.status_events.order_by(*chronology(latest_first=True)).first()
     return latest.status if latest else None

@@ -64,7 +64,8 @@ class Plan:
     municipality: Municipality
     fields: dict  # Asset fields the row fills (an empty cell never erases a value)
     status: lifecycle.Status | None
-    status_date: datetime.date
+    status_date: datetime.date | None  # None: the file gives no date for the stage
+    read_on: datetime.date  # the day the file listed the stage (its date, or the import day)
     status_note: str = ""
     stage_note: str = ""  # why the file's stage names no status
     decree_reference: str = ""
@@ -148,13 +149,17 @@ class RowReader:
             return None
         status_note = ""
         if stage_date is None:
-            status_note = f"As listed on {self.as_of.isoformat()} (the file gives no decree date)."
+            status_note = (
+                "Date of the stage not published by the source; "
+                f"listed on {self.as_of.isoformat()}."
+            )
         return Plan(
             result=result,
             municipality=municipality,
             fields={k: v for k, v in fields.items() if v not in (None, "")},
             status=stage.status,
-            status_date=stage_date or self.as_of,
+            status_date=stage_date,
+            read_on=self.as_of,
             status_note=status_note,
             stage_note=stage.note,
             decree_reference=decree_reference,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pghistory
 from django.contrib.gis.geos import MultiPolygon
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -227,13 +228,14 @@ def _decide_update(plan, *, fills_only):
         except lifecycle.IllegalTransition as error:
             result.reject("stage", str(error))
             return
-        if plan.status_date < asset.status_date:
-            result.reject(
-                "stage_date",
-                "earlier than the current status's date: "
-                f"{plan.status_date.isoformat()} < {asset.status_date.isoformat()}",
-            )
-            return
+        if plan.status_date is not None and asset.status_date is not None:
+            try:
+                lifecycle.validate_effective_date(
+                    plan.status_date, after=asset.status_date, field="stage_date"
+                )
+            except ValidationError as error:
+                result.reject("stage_date", f"{error.messages[0]}: {plan.status_date}")
+                return
         result.changes.append("status")
     fields = dict(plan.fields)
     if "location" in fields:
@@ -270,6 +272,7 @@ def _write(plans, source, by):
             asset=asset,
             status=asset.status,
             effective_date=asset.status_date,
+            read_on=plan.read_on,
             reference=plan.decree_reference,
             note=plan.status_note,
             recorded_by=by,
@@ -287,6 +290,7 @@ def _write(plans, source, by):
                         asset=asset,
                         status=plan.status,
                         effective_date=plan.status_date,
+                        read_on=plan.read_on,
                         reference=plan.decree_reference,
                         note=plan.status_note,
                         recorded_by=by,
