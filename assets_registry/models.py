@@ -88,6 +88,31 @@ class Municipality(models.Model):
         super().save(*args, **kwargs)
 
 
+class MunicipalityPeriod(models.Model):
+    """One period of validity of an Italian municipality since 1861 (ANPR archive of
+    municipalities, CC BY 4.0): what an ISTAT code or a name in an older file stands for today.
+    Loaded by `manage.py load_municipality_history`; read by importing/history.py."""
+
+    anpr_id = models.PositiveIntegerField(unique=True)
+    code = models.CharField(max_length=6, help_text=_("ISTAT code during this period"))
+    cadastral_code = models.CharField(
+        max_length=4, blank=True, help_text=_("Kept when ISTAT renumbers a municipality")
+    )
+    name = models.CharField(max_length=200)
+    province_code = models.CharField(max_length=3, blank=True)
+    province_abbreviation = models.CharField(max_length=2, blank=True)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True, help_text=_("Empty: still valid"))
+
+    class Meta:
+        ordering = ["code", "valid_from"]
+        indexes = [models.Index(fields=["code"]), models.Index(fields=["cadastral_code"])]
+
+    def __str__(self):
+        until = self.valid_to.isoformat() if self.valid_to else "today"
+        return f"{self.code} {self.name} ({self.valid_from.isoformat()}–{until})"
+
+
 class MunicipalityMembership(models.Model):
     """A user's role in one municipality. A user may belong to several."""
 

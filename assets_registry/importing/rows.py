@@ -9,6 +9,7 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, P
 from django.utils import timezone
 
 from assets_registry import lifecycle
+from assets_registry.importing.history import MunicipalityHistory, name_key
 from assets_registry.importing.presets import NOTES
 from assets_registry.importing.report import REJECTED, RowResult
 from assets_registry.importing.stages import read_stage
@@ -94,8 +95,13 @@ class RowReader:
         )
         self.by_code = {m.code: m for m in municipalities}
         self.by_name = {}
+        self.province_codes = {}
         for m in self.by_code.values():
-            self.by_name.setdefault(m.name.lower(), []).append(m)
+            self.by_name.setdefault(name_key(m.name), []).append(m)
+            self.province_codes.setdefault(name_key(m.province), set()).add(m.code[:3])
+        # Municipalities merged or renumbered since the file was made (ANPR archive, if loaded).
+        self.history = MunicipalityHistory(self.by_code) if preset.country == "IT" else None
+        self.successors = {}
         self.boundaries = {}
         self.transforms = {}
 
@@ -189,7 +195,15 @@ class RowReader:
                 code = code.zfill(6)  # the 2014 file writes 82053 for 082053
             municipality = self.by_code.get(code)
             if municipality is None:
-                result.reject("municipality_code", f"unknown municipality code: {code}")
+                municipality = self._successor(
+                    result,
+                    "municipality_code",
+                    ("code", code),
+                    lambda: self.history.successor_of_code(code, on=self.as_of),
+                )
+            if municipality is None:
+                if result.outcome != REJECTED:
+                    result.reject("municipality_code", f"unknown municipality code: {code}")
                 return None
         else:
             municipality = self._municipality_by_name(text, result)
@@ -205,8 +219,19 @@ class RowReader:
         if not name:
             result.reject("municipality_code", "no municipality code or name")
             return None
-        namesakes = self.by_name.get(name.lower(), [])
+        namesakes = self.by_name.get(name_key(name), [])
         province = text.get("province") or ""
+        if not namesakes:
+            successor = self._successor(
+                result,
+                "municipality_name",
+                ("name", name, province),
+                lambda: self.history.successor_of_name(
+                    name, province_codes=self.province_codes.get(name_key(province)), on=self.as_of
+                ),
+            )
+            if successor is not None or result.outcome == REJECTED:
+                return successor
         if province and namesakes:
             in_province = [m for m in namesakes if m.province.lower() == province.lower()]
             if not in_province:
@@ -223,6 +248,22 @@ class RowReader:
             result.reject("municipality_name", f"{problem}: {name}{where}")
             return None
         return namesakes[0]
+
+    def _successor(self, result, field_name, key, find):
+        """Today's municipality for an old code or name, noted on the row; None if there is
+        none (the row is rejected here when the archive names candidates or a cause)."""
+        if not self.history:
+            return None
+        if key not in self.successors:
+            self.successors[key] = find()
+        successor = self.successors[key]
+        if successor is None:
+            return None
+        if successor.municipality is None:
+            result.reject(field_name, f"municipality that no longer exists: {successor.rejection}")
+            return None
+        result.note(field_name, f"municipality that no longer exists: {successor.note}")
+        return successor.municipality
 
     def _kind(self, text, result):
         value = (text.get("kind") or "").lower()
