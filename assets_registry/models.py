@@ -396,6 +396,27 @@ class Asset(models.Model):
         super().save(*args, **kwargs)
 
 
+class AssetIdentity(models.Model):
+    """Another id a source gives the same asset: the agency's files name one company by its
+    s_bene in one file and its m_bene in another (and Tuscany's file by the m_bene). The asset's
+    own external_id is not repeated here. Imports match a row on any of its ids."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="identities")
+    source = models.CharField(max_length=40)
+    identifier = models.CharField(max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "identifier"], name="asset_identity_unique_source_id"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.identifier} = {self.asset_id}"
+
+
 def chronology(*, latest_first=False, prefix=""):
     """order_by() arguments putting status events in the order they happened. An unknown date
     stands at the day the source listed the stage (read_on); without that, PostgreSQL would put

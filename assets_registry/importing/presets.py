@@ -43,6 +43,8 @@ FIELDS = {
 
 # A derive function may return notes for the report under this key: [(field, message)].
 NOTES = "__notes__"
+# ... and the other ids the row gives the same asset (matched like external_id): [id].
+ALIASES = "__aliases__"
 
 
 @dataclass(frozen=True)
@@ -126,11 +128,14 @@ def _anbsc_allocated_company(values):
                     f"{derived[:10]}",
                 )
             )
+    s_bene, m_bene = values.get("s_bene", "").strip(), values.get("m_bene", "").strip()
     return {
         "stage_date": published,
         NOTES: notes,
-        # Rows without the agency's s_bene id have only the m_bene one.
-        "external_id": values.get("s_bene") or values.get("m_bene", ""),
+        # Rows without the agency's s_bene id have only the m_bene one; with both, the m_bene
+        # is how Tuscany's file names the same company (Aulla: A-MS-1417-S = A-MS-265465).
+        "external_id": s_bene or m_bene,
+        ALIASES: [m_bene] if s_bene and m_bene else [],
         "kind": "company",
         "title": values.get("categoria", ""),
         "stage": "for_sale" if sale else "allocated",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assets_registry import lifecycle
 from assets_registry.importing.history import MunicipalityHistory, name_key
-from assets_registry.importing.presets import NOTES
+from assets_registry.importing.presets import ALIASES, NOTES
 from assets_registry.importing.report import REJECTED, RowResult
 from assets_registry.importing.stages import read_stage
 from assets_registry.importing.values import (
@@ -73,6 +73,12 @@ class Plan:
     group: str = ""
     asset: Asset | None = None
     parcels_of: list = field(default_factory=list)  # rows grouped into this one
+    aliases: list = field(default_factory=list)  # other ids of the same asset in this source
+    new_aliases: list = field(default_factory=list)  # those the registry does not know yet
+
+    @property
+    def ids(self):
+        return [self.result.external_id, *self.aliases]
 
 
 def is_known_srid(srid):
@@ -109,6 +115,7 @@ class RowReader:
         raw = self.preset.read(values)
         for name, message in raw.pop(NOTES, ()):
             result.note(name, message)
+        aliases = raw.pop(ALIASES, [])
         text = {}
         for name, value in raw.items():
             if name == "geometry":
@@ -170,6 +177,7 @@ class RowReader:
             stage_note=stage.note,
             decree_reference=decree_reference,
             group=text.get("group", ""),
+            aliases=[a for a in aliases if a and a != result.external_id],
         )
 
     @staticmethod

@@ -29,7 +29,7 @@ from assets_registry.importing.report import (
     RowResult,
 )
 from assets_registry.importing.rows import Precision, RowReader, is_known_srid
-from assets_registry.models import WGS84, Asset, StatusEvent
+from assets_registry.models import WGS84, Asset, AssetIdentity, StatusEvent
 
 # A file never replaces a location with a less precise one.
 PRECISION_RANK = {
@@ -179,23 +179,39 @@ def _group_parcels(plans):
 def _reject_repeated_ids(plans):
     seen = {}
     for plan in plans:
-        first = seen.setdefault(plan.result.external_id, plan.result.row)
-        if first != plan.result.row:
-            plan.result.reject("external_id", f"the same id is already on row: {first}")
+        for identifier in plan.ids:
+            first = seen.setdefault(identifier, plan.result.row)
+            if first != plan.result.row:
+                plan.result.reject("external_id", f"the same id is already on row: {first}")
+                break
 
 
 def _match(plans, preset, *, lock):
     """Find each row's asset and decide: created, updated, unchanged or rejected."""
-    existing = {}
-    ids = [p.result.external_id for p in plans]
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
-        assets = Asset.objects.filter(external_source=preset.source, external_id__in=chunk)
-        if lock:
-            assets = assets.select_for_update()
-        existing.update((a.external_id, a) for a in assets)
+    existing = _assets_by_id(plans, preset.source, lock=lock)
     for plan in plans:
-        plan.asset = existing.get(plan.result.external_id)
+        found = {}
+        for identifier in plan.ids:
+            if identifier in existing:
+                found.setdefault(existing[identifier].pk, existing[identifier])
+            else:
+                plan.new_aliases.append(identifier)
+        if len(found) > 1:
+            named = ", ".join(f"{a.reference} ({a.external_id})" for a in found.values())
+            plan.result.reject(
+                "external_id",
+                f"the ids of this row name several assets of the registry: {named}; "
+                "merge them in the registry first",
+            )
+            continue
+        plan.asset = next(iter(found.values()), None)
+        if plan.asset is not None:
+            plan.new_aliases = [i for i in plan.new_aliases if i != plan.asset.external_id]
+            if plan.result.external_id != plan.asset.external_id or plan.new_aliases:
+                ids = ", ".join(dict.fromkeys([plan.asset.external_id, *plan.ids]))
+                plan.result.note("external_id", f"one asset, several ids: {ids}")
+        else:
+            plan.new_aliases = list(plan.aliases)
         if plan.asset is None:
             plan.result.outcome = CREATED
             if "location" not in plan.fields:
@@ -208,6 +224,27 @@ def _match(plans, preset, *, lock):
             if plan.status is None:
                 plan.result.note("stage", f"{plan.stage_note}: status kept")
             _decide_update(plan, fills_only=preset.fills_only)
+
+
+def _assets_by_id(plans, source, *, lock):
+    """{id: Asset} for every id of the rows the registry knows: an asset's own external_id or
+    another id recorded for it (AssetIdentity)."""
+    ids = list(dict.fromkeys(i for p in plans for i in p.ids))
+    owners = {}
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        own = Asset.objects.filter(external_source=source, external_id__in=chunk)
+        owners.update(own.values_list("external_id", "pk"))
+        others = AssetIdentity.objects.filter(source=source, identifier__in=chunk)
+        owners.update(others.values_list("identifier", "asset_id"))
+    pks = sorted(set(owners.values()))
+    assets = {}
+    for start in range(0, len(pks), 5000):
+        chunk = Asset.objects.filter(pk__in=pks[start : start + 5000])
+        if lock:
+            chunk = chunk.select_for_update()
+        assets.update((a.pk, a) for a in chunk)
+    return {identifier: assets[pk] for identifier, pk in owners.items()}
 
 
 def _decide_update(plan, *, fills_only):
@@ -254,6 +291,8 @@ def _decide_update(plan, *, fills_only):
     result.changes += sorted(
         name for name, value in fields.items() if getattr(asset, name) != value
     )
+    if plan.new_aliases:
+        result.changes.append("ids")
     result.outcome = UPDATED if result.changes else UNCHANGED
 
 
@@ -267,6 +306,17 @@ def _write(plans, source, by):
     updated = [p for p in plans if p.result.outcome == UPDATED]
     new_assets = _new_assets(created, source, by)
     copy_insert(new_assets)
+    identities = [
+        AssetIdentity(asset=asset, source=source, identifier=identifier)
+        for plan, asset in zip(created, new_assets, strict=True)
+        for identifier in plan.new_aliases
+    ]
+    identities += [
+        AssetIdentity(asset=plan.asset, source=source, identifier=identifier)
+        for plan in updated
+        for identifier in plan.new_aliases
+    ]
+    AssetIdentity.objects.bulk_create(identities, batch_size=BATCH)
     events = [
         StatusEvent(
             asset=asset,
@@ -284,6 +334,8 @@ def _write(plans, source, by):
     for plan in updated:
         asset = plan.asset
         for name in plan.result.changes:
+            if name == "ids":
+                continue  # recorded above
             if name == "status":
                 events.append(
                     StatusEvent(
