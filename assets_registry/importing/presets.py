@@ -64,6 +64,9 @@ class Preset:
     # A file that complements another source's assets: it fills empty fields and improves the
     # location, but never overwrites what the other source says (no ping-pong between files).
     fills_only: bool = False
+    # An old snapshot of that source's assets, with ids of its own: rows are matched to the
+    # current assets by what they say and recorded as their history (importing/snapshot.py).
+    history_of: str = ""
 
     def read(self, values):
         """The raw text of each mapped field for one row of the file."""
@@ -255,6 +258,7 @@ PRESETS = {
             derive=_snapshot_2014,
             delimiter=",",
             as_of=datetime.date(2014, 4, 17),
+            history_of="ANBSC",
         ),
     )
 }

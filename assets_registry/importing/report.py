@@ -51,6 +51,8 @@ class ImportReport:
     rows: list = field(default_factory=list)
     status_events: int = 0
     seconds: float = 0.0
+    # A snapshot's rows matched to current assets on this import: {"matched": n, "unmatched": m}
+    snapshot_matches: dict = field(default_factory=dict)
 
     @property
     def counts(self):
@@ -93,6 +95,15 @@ class ImportReport:
             f"unchanged {counts[UNCHANGED]}, rejected {counts[REJECTED]}; "
             f"status events {self.status_events}; {self.seconds:.1f} s",
         ]
+        if self.snapshot_matches:
+            matched = self.snapshot_matches["matched"]
+            unmatched = self.snapshot_matches["unmatched"]
+            total = matched + unmatched
+            lines.append(
+                f"snapshot rows new to the registry: {total}, matched to a current asset "
+                f"{matched} ({matched / total:.1%}), kept off the public pages until confirmed "
+                f"{unmatched}"
+            )
         for verb, counts in (("rejected", self.reason_counts()), ("noted", self.note_counts())):
             lines += [f"  {verb} {n}× {text}" for text, n in counts[:SUMMARY_KINDS]]
             if len(counts) > SUMMARY_KINDS:
@@ -144,6 +155,7 @@ class ImportReport:
             "read_as": self.read_as,
             "status_events": self.status_events,
             "seconds": self.seconds,
+            "snapshot_matches": self.snapshot_matches,
             "rows": [
                 [
                     r.row,
@@ -170,6 +182,7 @@ class ImportReport:
             read_as=data.get("read_as", ""),
             status_events=data["status_events"],
             seconds=data["seconds"],
+            snapshot_matches=data.get("snapshot_matches", {}),
         )
         for number, external_id, outcome, reference, reasons, notes, changes in data["rows"]:
             report.rows.append(

@@ -57,7 +57,7 @@ PROCEDURE_TYPES = {
 }
 
 
-@dataclass
+@dataclass(eq=False)
 class Plan:
     """One row read and validated, before it is matched with the registry."""
 
@@ -75,6 +75,8 @@ class Plan:
     parcels_of: list = field(default_factory=list)  # rows grouped into this one
     aliases: list = field(default_factory=list)  # other ids of the same asset in this source
     new_aliases: list = field(default_factory=list)  # those the registry does not know yet
+    history: bool = False  # a snapshot row recorded as the history of a current asset
+    pending_confirmation: bool = False  # a snapshot row matching no current asset
 
     @property
     def ids(self):

@@ -29,6 +29,7 @@ from assets_registry.importing.report import (
     RowResult,
 )
 from assets_registry.importing.rows import Precision, RowReader, is_known_srid
+from assets_registry.importing.snapshot import match_snapshot_rows
 from assets_registry.models import WGS84, Asset, AssetIdentity, StatusEvent
 
 # A file never replaces a location with a less precise one.
@@ -114,11 +115,11 @@ def assets_import(
     plans = [p for p in plans if p.result.outcome != REJECTED]
 
     if not commit:
-        _match(plans, preset, lock=False)
+        report.snapshot_matches = _match(plans, preset, lock=False) or {}
     else:
         try:
             with transaction.atomic():
-                _match(plans, preset, lock=True)
+                report.snapshot_matches = _match(plans, preset, lock=True) or {}
                 if skip_bad_rows or not report.rejected_rows:
                     with pghistory.context(
                         user=by.pk if by is not None else None,
@@ -189,6 +190,7 @@ def _reject_repeated_ids(plans):
 def _match(plans, preset, *, lock):
     """Find each row's asset and decide: created, updated, unchanged or rejected."""
     existing = _assets_by_id(plans, preset.source, lock=lock)
+    unknown = []  # snapshot rows no import has matched yet
     for plan in plans:
         found = {}
         for identifier in plan.ids:
@@ -205,6 +207,12 @@ def _match(plans, preset, *, lock):
             )
             continue
         plan.asset = next(iter(found.values()), None)
+        if plan.asset is not None and plan.asset.external_source != preset.source:
+            # A snapshot row recorded as the history of a current asset by an earlier import.
+            plan.result.reference = plan.asset.reference
+            plan.result.outcome = UNCHANGED
+            plan.history = True
+            continue
         if plan.asset is not None:
             plan.new_aliases = [i for i in plan.new_aliases if i != plan.asset.external_id]
             if plan.result.external_id != plan.asset.external_id or plan.new_aliases:
@@ -212,6 +220,9 @@ def _match(plans, preset, *, lock):
                 plan.result.note("external_id", f"one asset, several ids: {ids}")
         else:
             plan.new_aliases = list(plan.aliases)
+        if plan.asset is None and preset.history_of:
+            unknown.append(plan)
+            continue
         if plan.asset is None:
             plan.result.outcome = CREATED
             if "location" not in plan.fields:
@@ -224,6 +235,58 @@ def _match(plans, preset, *, lock):
             if plan.status is None:
                 plan.result.note("stage", f"{plan.stage_note}: status kept")
             _decide_update(plan, fills_only=preset.fills_only)
+    if unknown:
+        return _match_snapshot(unknown, preset, lock=lock)
+    return None
+
+
+def _match_snapshot(plans, preset, *, lock):
+    """Match the snapshot rows no import has seen to current assets; {"matched", "unmatched"}."""
+    matches, counts = match_snapshot_rows(
+        plans, current_source=preset.history_of, snapshot_source=preset.source, lock=lock
+    )
+    for plan in plans:
+        asset = matches.get(plan)
+        if asset is not None:
+            plan.asset, plan.history = asset, True
+            plan.new_aliases = [plan.result.external_id]
+            plan.result.reference = asset.reference
+            plan.result.outcome = UPDATED
+            plan.result.changes.append("history")
+            plan.result.note(
+                "external_id",
+                f"snapshot row matched to the current asset: {asset.reference} "
+                f"({asset.external_id}), the only one on both sides with its municipality, kind, "
+                "category and sub-category; recorded as its history",
+            )
+            if plan.status is not None and not _history_fits(plan, asset):
+                plan.result.note(
+                    "stage",
+                    "the snapshot's state is not recorded as history: the asset's current "
+                    f"status is dated {asset.status_date}, before the snapshot",
+                )
+                plan.status = None
+            continue
+        current, rows = counts[plan]
+        plan.result.outcome = CREATED
+        plan.pending_confirmation = True
+        plan.result.note(
+            "external_id",
+            "snapshot row with no confident match: kept off the public pages until an officer "
+            f"confirms it ({current} current assets and {rows} snapshot rows share its "
+            "municipality, kind, category and sub-category)",
+        )
+        if "location" not in plan.fields:
+            plan.result.note("location", "no coordinates: the municipality's point is used")
+        if plan.status is None:
+            plan.result.note("stage", f"{plan.stage_note}: registered as seized")
+            plan.status_note = f"Registered as seized: {plan.stage_note}. {plan.status_note}"
+    return {"matched": len(matches), "unmatched": len(plans) - len(matches)}
+
+
+def _history_fits(plan, asset):
+    """The snapshot's state goes before the asset's current status in its chronology."""
+    return asset.status_date is None or asset.status_date >= plan.read_on
 
 
 def _assets_by_id(plans, source, *, lock):
@@ -336,6 +399,21 @@ def _write(plans, source, by):
         for name in plan.result.changes:
             if name == "ids":
                 continue  # recorded above
+            if name == "history":
+                # The snapshot's state, before the current one: the status stays as it is.
+                if plan.status is not None:
+                    events.append(
+                        StatusEvent(
+                            asset=asset,
+                            status=plan.status,
+                            effective_date=plan.status_date,
+                            read_on=plan.read_on,
+                            note=f"State in the snapshot of {plan.read_on.isoformat()} "
+                            f"({source} row {plan.result.external_id}). {plan.status_note}",
+                            recorded_by=by,
+                        )
+                    )
+                continue
             if name == "status":
                 events.append(
                     StatusEvent(
@@ -389,6 +467,7 @@ def _new_assets(plans, source, by):
                 external_id=plan.result.external_id,
                 status=plan.status or lifecycle.Status.SEIZED,
                 status_date=plan.status_date,
+                pending_confirmation=plan.pending_confirmation,
                 created_by=by,
                 **fields,
             )
