@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -10,6 +10,7 @@ from assets_registry.access import is_municipal_staff
 from common.geo import ParameterError
 from maps.public import public_municipalities
 from open_data import register
+from open_data.catalogue import catalogue_document
 from open_data.exports import Export, csv_response
 from open_data.forms import ImportUploadForm
 from open_data.imports import import_run_commit, import_run_create, import_run_for_user
@@ -60,6 +61,13 @@ def municipal_register(request, slug):
             "last_changed": last_changed,
         },
     )
+
+
+@require_GET
+def catalogue_view(request, file_format):
+    """The DCAT-AP (DCAT-AP_IT) catalogue of the open datasets, for portals to harvest."""
+    text, content_type = catalogue_document(request.build_absolute_uri("/")[:-1], file_format)
+    return HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
 
 
 @require_GET
