@@ -322,6 +322,15 @@ def _decide_update(plan, *, fills_only):
             f"belongs to another municipality (move it in the registry first): {asset.reference}",
         )
         return
+    if fills_only and _changes_status(plan):
+        # A complementing file (Tuscany's 2018 extract) never moves the status the other
+        # source recorded, forwards or backwards: it is older. The row still fills the rest.
+        result.note(
+            "stage",
+            f"status kept: the registry says {asset.get_status_display().lower()}, "
+            f"this file {lifecycle.Status(plan.status).label.lower()}",
+        )
+        plan.status = None
     if _changes_status(plan):
         try:
             lifecycle.check_transition(asset.status, plan.status)
