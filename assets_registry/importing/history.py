@@ -70,30 +70,33 @@ class MunicipalityHistory:
 
     def __init__(self, current_by_code):
         self.current = current_by_code
+        self.loaded = False
+
+    def _load(self):
+        # On the first unknown code only: most files name no municipality that has ceased.
+        self.loaded = True
         self.by_code = defaultdict(list)
         self.by_cadastral = defaultdict(list)
         self.by_name = defaultdict(list)
         self.instituted = defaultdict(list)  # (province, day) -> periods starting that day
-        self.ceased = defaultdict(list)  # (province, day) -> periods ending that day
         for period in MunicipalityPeriod.objects.all():
             self.by_code[period.code].append(period)
             if period.cadastral_code:
                 self.by_cadastral[period.cadastral_code].append(period)
             self.by_name[name_key(period.name)].append(period)
             self.instituted[(period.province_code, period.valid_from)].append(period)
-            if period.valid_to is not None:
-                self.ceased[(period.province_code, period.valid_to)].append(period)
-
-    def __bool__(self):
-        return bool(self.by_code)
 
     def successor_of_code(self, code, *, on):
+        if not self.loaded:
+            self._load()
         periods = self.by_code.get(code)
         if not periods:
             return None
         return self._successor(_period_on(periods, on), f"code {code}")
 
     def successor_of_name(self, name, *, province_codes, on):
+        if not self.loaded:
+            self._load()
         periods = [
             p
             for p in self.by_name.get(name_key(name), [])

@@ -262,7 +262,7 @@ class RowReader:
     def _successor(self, result, field_name, key, find):
         """Today's municipality for an old code or name, noted on the row; None if there is
         none (the row is rejected here when the archive names candidates or a cause)."""
-        if not self.history:
+        if self.history is None:
             return None
         if key not in self.successors:
             self.successors[key] = find()
