@@ -129,7 +129,8 @@ class MunicipalityHistory:
             return Successor(
                 None,
                 rejection=f"{what} ({place.name.title()}) ceased on {_day(place.valid_to)} "
-                "and no municipality of its province was instituted then",
+                "and no municipality of its province was instituted then (absorbed by an "
+                "existing one, which the archive does not name)",
             )
         if len(candidates) > 1:
             candidates, how = self._narrow(place, candidates)
