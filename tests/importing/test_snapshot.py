@@ -87,3 +87,30 @@ def test_a_second_snapshot_import_changes_nothing(current):
         AssetIdentity.objects.count(),
     )
     assert counts_after == counts
+
+
+def test_an_officer_confirms_snapshot_assets_of_their_municipality_in_the_admin(
+    current, palermo_officer, client
+):
+    run("anbsc-2014", "beni_immobili_2014.csv")
+    palermo_officer.is_staff = True
+    palermo_officer.save()
+    client.force_login(palermo_officer)
+    pending = Asset.objects.filter(external_source="ANBSC-2014", pending_confirmation=True)
+    in_palermo = list(pending.filter(municipality__code="082053")[:2])
+    in_naples = pending.filter(municipality__code="063049").first()
+
+    client.post(
+        "/admin/assets_registry/asset/",
+        {
+            "action": "confirm_snapshot_assets",
+            "_selected_action": [a.pk for a in [*in_palermo, in_naples]],
+        },
+    )
+
+    confirmed = set(
+        Asset.objects.filter(pk__in=[a.pk for a in in_palermo + [in_naples]]).filter(
+            pending_confirmation=False
+        )
+    )
+    assert confirmed == set(in_palermo)  # not Naples: not one of the officer's municipalities
