@@ -337,13 +337,14 @@ def _decide_update(plan, *, fills_only):
         except lifecycle.IllegalTransition as error:
             result.reject("stage", str(error))
             return
-        if plan.status_date is not None and asset.status_date is not None:
+        if plan.status_date is not None:
+            # After the current status: its date, or, when the source gave none, the day it was
+            # listed (an earlier date would put the new stage before the current one).
+            after = asset.status_date or _listed_on(asset)
             try:
-                lifecycle.validate_effective_date(
-                    plan.status_date, after=asset.status_date, field="stage_date"
-                )
+                lifecycle.validate_effective_date(plan.status_date, after=after, field="stage_date")
             except ValidationError as error:
-                result.reject("stage_date", f"{error.messages[0]}: {plan.status_date}")
+                result.reject("stage_date", f"{error.messages[0].rstrip('.')}: {plan.status_date}")
                 return
         result.changes.append("status")
     fields = dict(plan.fields)
@@ -366,6 +367,16 @@ def _decide_update(plan, *, fills_only):
     if plan.new_aliases:
         result.changes.append("ids")
     result.outcome = UPDATED if result.changes else UNCHANGED
+
+
+def _listed_on(asset):
+    """The day the source listed the asset's current, undated status (None if no event says)."""
+    return (
+        asset.status_events.filter(status=asset.status, effective_date__isnull=True)
+        .order_by("-read_on")
+        .values_list("read_on", flat=True)
+        .first()
+    )
 
 
 def _changes_status(plan):

@@ -85,3 +85,33 @@ def test_the_register_and_the_asset_page_say_the_date_was_not_published(
     assert "since a date not published by the source" in body
     assert "Date not published by the source (listed on " in body
     assert str(timezone.localdate().year) in body
+
+
+@pytest.mark.django_db
+def test_a_decree_dated_before_the_current_undated_stage_was_listed_is_rejected(
+    boundaries, tmp_path
+):
+    # The allocated-companies file dates its decrees; a company the in-management file listed
+    # today as "Confisca def." (no date) cannot have been allocated before that listing without
+    # the two files contradicting each other: the row says so instead of reordering history.
+    header = (EXCERPTS / "aziende_in_gestione.csv").read_text(encoding="utf-8").splitlines()[0]
+    in_management = tmp_path / "aziende_in_gestione.csv"
+    in_management.write_text(
+        header + "\nA-PA-48475-S,aziende,Sicilia,Palermo,Palermo,Società in accomandita "
+        "semplice,Costruzioni,Confisca def.,100,Tribunale,Palermo,Misure di Prevenzione,"
+        "PALERMO,SICILIA,082053,Palermo,082,19\n",
+        encoding="utf-8",
+    )
+    assets_import(path=in_management, preset=PRESETS["anbsc-aziende"], commit=True)
+
+    report = assets_import(
+        path=EXCERPTS / "aziende_destinate.csv",
+        preset=PRESETS["anbsc-aziende-destinate"],
+        skip_bad_rows=True,
+    )
+
+    row = next(r for r in report.rows if r.external_id == "A-PA-48475-S")
+    assert [str(r) for r in row.reasons] == [
+        "stage_date: The date cannot be earlier than the previous status change "
+        f"({timezone.localdate().isoformat()}): 1993-09-20"
+    ]
