@@ -83,7 +83,7 @@ def _decode(data, encoding):
 
 
 def _bad_byte_problem(line, line_number, line_offset, encoding):
-    """'line 12, byte 3456: 0xe0 is not utf-8' for the first undecodable byte of a line."""
+    """'line 12, byte offset 3456: byte 0xe0 is not utf-8', for the line's first bad byte."""
     position = _BAD_BYTE.search(line).start()
     offset = line_offset + len(line[:position].encode(encoding, errors="surrogateescape"))
     byte = ord(line[position]) - 0xDC00
@@ -127,7 +127,7 @@ def _read_csv(path, *, delimiter, encoding):
         last_line = reader.line_num
         if last_line > first_line:
             _check_quoted_newlines(values, header, delimiter, first_line, last_line)
-        fault = _structural_fault(values, header, first_line, last_line)
+        fault = _structural_fault(values, header, first_line)
         if fault is None:
             for line_number in range(first_line, last_line + 1):
                 if _BAD_BYTE.search(lines[line_number - 1]):
@@ -157,18 +157,17 @@ def _check_quoted_newlines(values, header, delimiter, first_line, last_line):
         for inner in value.splitlines()[1:]
     )
     if swallowed:
-        span = (
-            f"line {last_line}"
-            if last_line == first_line + 1
-            else (f"lines {first_line + 1}–{last_line}")
-        )
+        if last_line == first_line + 1:
+            span = f"line {last_line}, which holds a row of its own"
+        else:
+            span = f"lines {first_line + 1}–{last_line}, which hold rows of their own"
         raise ImportFileError(
-            f"line {first_line}: unterminated quote, the quoted value runs over {span}, "
-            "which holds a row of its own; fix the quote and import again"
+            f"line {first_line}: unterminated quote, the quoted value runs over {span}; "
+            "fix the quote and import again"
         )
 
 
-def _structural_fault(values, header, first_line, last_line):
+def _structural_fault(values, header, first_line):
     """Why a record cannot be a row of the file, naming its physical line; None if it can."""
     if not values or (len(values) == 1 and not values[0].strip()):
         return None  # an empty line

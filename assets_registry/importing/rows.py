@@ -204,6 +204,7 @@ class RowReader:
             if self.preset.country == "IT" and code.isdigit():
                 code = code.zfill(6)  # the 2014 file writes 82053 for 082053
             municipality = self.by_code.get(code)
+            reasons = len(result.reasons)
             if municipality is None:
                 municipality = self._successor(
                     result,
@@ -212,7 +213,7 @@ class RowReader:
                     lambda: self.history.successor_of_code(code, on=self.as_of),
                 )
             if municipality is None:
-                if result.outcome != REJECTED:
+                if len(result.reasons) == reasons:  # the archive said nothing either
                     result.reject("municipality_code", f"unknown municipality code: {code}")
                 return None
         else:
@@ -232,6 +233,7 @@ class RowReader:
         namesakes = self.by_name.get(name_key(name), [])
         province = text.get("province") or ""
         if not namesakes:
+            reasons = len(result.reasons)
             successor = self._successor(
                 result,
                 "municipality_name",
@@ -240,7 +242,7 @@ class RowReader:
                     name, province_codes=self.province_codes.get(name_key(province)), on=self.as_of
                 ),
             )
-            if successor is not None or result.outcome == REJECTED:
+            if successor is not None or len(result.reasons) > reasons:
                 return successor
         if province and namesakes:
             in_province = [m for m in namesakes if m.province.lower() == province.lower()]
