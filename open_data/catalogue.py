@@ -7,6 +7,8 @@ Datasets: each published municipality's register of confiscated assets (art. 48(
 selectors. The publisher and contact come from settings (OPEN_DATA_PUBLISHER, ...).
 """
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.contrib.gis.db.models.functions import Envelope
 from django.db.models import Max
@@ -35,6 +37,10 @@ FORMATS = {
     "gpkg": ("GPKG", "application/geopackage+sqlite3"),
 }
 DEFAULT_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+
+
+# Named like a map layer for maps.layers.data_version: it changes when the public data do.
+CATALOGUE = SimpleNamespace(name="catalogue")
 
 
 def _setting(name, default):

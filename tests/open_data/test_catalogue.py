@@ -1,6 +1,7 @@
 """The DCAT-AP (DCAT-AP_IT) catalogue, read over real HTTP and validated with rdflib: the
 classes and the properties the two profiles make mandatory, and links that answer."""
 
+import urllib.error
 import urllib.request
 
 import pytest
@@ -92,3 +93,15 @@ def test_the_distributions_of_a_register_answer(catalogue, live_server):
         # The catalogue names the server it was asked on.
         content_type, _ = fetch(url)
         assert content_type.split(";")[0] in ("text/html", "text/csv", "application/json")
+
+
+def test_a_harvester_that_has_the_catalogue_gets_a_304(live_server, boundaries):
+    url = f"{live_server.url}/catalogue.rdf"
+    with urllib.request.urlopen(url) as response:
+        etag = response.headers["ETag"]
+
+    request = urllib.request.Request(url, headers={"If-None-Match": etag})
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.urlopen(request)
+
+    assert answer.value.code == 304
