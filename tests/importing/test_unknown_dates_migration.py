@@ -1,5 +1,6 @@
-"""The data migration of finding 8: events earlier imports dated with the listing day become
-undated, identified by the note the old importer wrote; officers' events are left alone."""
+"""Data migrations of issue 14. Finding 8: events earlier imports dated with the listing day become
+undated, identified by the note the old importer wrote; officers' events are left alone.
+Finding 6: assets created from the 2014 snapshot leave the public pages."""
 
 import datetime
 import importlib
@@ -60,3 +61,20 @@ def test_only_the_events_the_old_importer_dated_with_the_listing_day_become_unda
     decreed.refresh_from_db()
     assert decreed.status_date == datetime.date(2019, 3, 15)
     assert decreed.status_events.get().effective_date == datetime.date(2019, 3, 15)
+
+
+def test_assets_of_the_2014_snapshot_imported_earlier_leave_the_public_pages(palermo):
+    from django.apps import apps
+
+    from maps.public import public_assets
+
+    hide = importlib.import_module("assets_registry.migrations.0006_hide_earlier_snapshot_assets")
+    snapshot = asset_with_event(palermo, "4491", day=datetime.date(2014, 4, 17), note="")
+    Asset.objects.filter(pk=snapshot.pk).update(external_source="ANBSC-2014")
+    current = asset_with_event(palermo, "I-9", day=datetime.date(2020, 1, 1), note="")
+    assert public_assets().filter(pk=snapshot.pk).exists()
+
+    hide.forwards(apps, None)
+
+    assert not public_assets().filter(pk=snapshot.pk).exists()
+    assert public_assets().filter(pk=current.pk).exists()
