@@ -25,6 +25,7 @@ from assets_registry.forms import (
     AssetChangeForm,
     RecordStatusForm,
 )
+from assets_registry.importing.snapshot import assets_confirm_snapshot
 from assets_registry.models import Asset, Municipality, MunicipalityMembership, StatusEvent
 from assets_registry.widgets import MapWidget
 
@@ -117,8 +118,14 @@ class AssetAdmin(GISModelAdmin):
         "location_precision",
         "updated_at",
     )
-    list_filter = ("status", "kind", ("municipality", admin.RelatedOnlyFieldListFilter))
+    list_filter = (
+        "status",
+        "kind",
+        "pending_confirmation",
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("reference", "title", "address", "external_id")
+    actions = ["confirm_snapshot_assets"]
     # A national administrator chooses among thousands; the search is scoped by MunicipalityAdmin.
     autocomplete_fields = ("municipality",)
     readonly_fields = (
@@ -126,6 +133,7 @@ class AssetAdmin(GISModelAdmin):
         "municipality",
         "status",
         "status_date",
+        "pending_confirmation",
         "version",
         "created_by",
         "created_at",
@@ -154,6 +162,7 @@ class AssetAdmin(GISModelAdmin):
                     "reference",
                     "municipality",
                     ("status", "status_date"),
+                    "pending_confirmation",
                     "version",
                     "opened_version",
                 )
@@ -163,6 +172,13 @@ class AssetAdmin(GISModelAdmin):
         (_("Record"), {"fields": ("created_by", "created_at", "updated_at")}),
     )
     inlines = [StatusEventInline]
+
+    @admin.action(description=_("Confirm: not a copy of a current asset (2014 snapshot)"))
+    def confirm_snapshot_assets(self, request, queryset):
+        # The queryset is already limited to the officer's municipalities (get_queryset).
+        editable = [a for a in queryset if self.has_change_permission(request, a)]
+        count = assets_confirm_snapshot(assets=editable, by=request.user)
+        self.message_user(request, _("%(count)d assets confirmed.") % {"count": count})
 
     # Permissions and scope: memberships, not model permissions.
 

@@ -8,7 +8,7 @@ projects and documents are selected next to them, in reuse_projects/public.py.
 """
 
 from assets_registry import lifecycle
-from assets_registry.models import Asset, Municipality, StatusEvent
+from assets_registry.models import Asset, Municipality, StatusEvent, chronology
 
 PUBLIC_ASSET_FIELDS = (
     "id",
@@ -60,6 +60,6 @@ def public_timeline(asset):
     """The public steps of an asset's lifecycle: status and date, never the note or the deed."""
     return (
         StatusEvent.objects.filter(asset=asset, status__in=lifecycle.PUBLIC_TIMELINE_STATUSES)
-        .only("id", "asset_id", "status", "effective_date")
-        .order_by("effective_date", "recorded_at", "id")
+        .only("id", "asset_id", "status", "effective_date", "read_on")
+        .order_by(*chronology())
     )

@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -9,7 +10,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assets_registry.access import is_municipal_staff
 from assets_registry.public import public_municipalities
 from common.geo import ParameterError
+from maps.http import cacheable, not_modified
+from maps.layers import data_version
 from open_data import register
+from open_data.catalogue import CATALOGUE, catalogue_document
 from open_data.exports import Export, csv_response
 from open_data.forms import ImportUploadForm
 from open_data.imports import import_run_commit, import_run_create, import_run_for_user
@@ -60,6 +64,28 @@ def municipal_register(request, slug):
             "last_changed": last_changed,
         },
     )
+
+
+@require_GET
+def catalogue_view(request, file_format):
+    """The DCAT-AP (DCAT-AP_IT) catalogue of the open datasets, for portals to harvest.
+
+    Building it takes seconds with thousands of published registers, so it is kept in the cache
+    until the public data change (the version the map layers use), and answers 304 to a harvester
+    that already has it."""
+    base = request.build_absolute_uri("/")[:-1]
+    version = data_version(CATALOGUE, key=f"{file_format}{base}")
+    unchanged = not_modified(request, version)
+    if unchanged is not None:
+        return unchanged
+    key = f"open-data-catalogue:{version.etag}"
+    document = cache.get(key)
+    if document is None:
+        document = catalogue_document(base, file_format)
+        cache.set(key, document, timeout=24 * 3600)
+    text, content_type = document
+    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+    return cacheable(response, version)
 
 
 @require_GET
