@@ -175,11 +175,10 @@ def facts_query(filters, user=None, *, today):
         f"""
         events AS (
             SELECT e.asset_id, e.status,
-                   CASE WHEN {dates.real_date_condition("e", "a")} THEN e.effective_date END
+                   CASE WHEN {dates.real_date_condition("e")} THEN e.effective_date END
                        AS real_date
             FROM assets_registry_statusevent e JOIN scope a ON a.id = e.asset_id
-        ),""",  # noqa: S608 - fragments are ours, values are parameters
-        dates.IMPORT_WITHOUT_DATE_MARKER,
+        ),""",  # noqa: S608 - fragments are ours
     )
     q.add(
         """
