@@ -15,7 +15,10 @@ from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from common.geo import parse_wkt
+
 WGS84 = 4326
+_HEX = re.compile(r"^\s*[0-9A-Fa-f]+\s*$")
 NON_FIELD_ERRORS_KEY = api_settings.NON_FIELD_ERRORS_KEY
 
 
@@ -63,7 +66,9 @@ class WGS84GeometryField(GeometryField):
         if not isinstance(value, str):
             raise serializers.ValidationError("Send a GeoJSON geometry object.")
         try:
-            geometry = GEOSGeometry(value)
+            # WKT goes through the strict reader, which refuses text after the geometry.
+            is_wkt = value.lstrip()[:1].isalpha() and not _HEX.match(value)
+            geometry = parse_wkt(value) if is_wkt else GEOSGeometry(value)
         except (GEOSException, GDALException, ValueError, TypeError):
             raise serializers.ValidationError(
                 "Not a readable geometry: send a GeoJSON geometry object."
