@@ -41,7 +41,7 @@ def test_development_is_plain_http():
     assert settings.SECURE_HSTS_SECONDS == 0
 
 
-def test_production_redirects_to_https_but_not_the_health_check(client, settings):
+def test_production_redirects_to_https_but_not_the_health_check(db, client, settings):
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     settings.SECURE_HSTS_SECONDS = 3600
