@@ -7,8 +7,10 @@ start-up with a clear message.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -95,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Puts the user and the URL on every history row written by the database triggers.
     "pghistory.middleware.HistoryMiddleware",
 ]
@@ -236,6 +240,25 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+
+# Content-Security-Policy on every response: scripts only from the app and the nonce of the page
+# (request.csp_nonce, in templates `{% map_script map %}` or `nonce="{{ request.csp_nonce }}"`);
+# images also from the base map's server. Styles allow inline: Leaflet and the legend set them.
+_tiles = urlsplit(MAP_TILE_URL.replace("{s}", "*")) if MAP_TILE_URL else None
+_TILE_ORIGIN = [f"{_tiles.scheme}://{_tiles.netloc}"] if _tiles and _tiles.netloc else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", *_TILE_ORIGIN],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
 
 # The public page of a project is served by maps, a layer above reuse_projects: the workflow's
 # pages link to it through project.get_absolute_url() without importing or reversing maps.

@@ -8,7 +8,7 @@ field.
 from django.db.models import Q
 
 from assets_registry.models import Asset
-from assets_registry.public import PUBLIC_ASSET_FIELDS, PUBLIC_MUNICIPALITY_FIELDS
+from assets_registry.public import PUBLIC_ASSET_FIELDS, PUBLIC_MUNICIPALITY_FIELDS, public_assets
 from reuse_projects import lifecycle
 from reuse_projects.models import Document, ReuseProject
 
@@ -39,6 +39,12 @@ def public_projects():
     return ReuseProject.objects.filter(
         asset__in=Asset.objects.publicly_visible(), status__in=PUBLIC_PROJECT_STATUSES
     ).only(*PUBLIC_PROJECT_FIELDS)
+
+
+def public_call_assets(call=None):
+    """The assets a call offers, as the public may see them (published-only, public fields)."""
+    assets = public_assets().select_related(None)
+    return assets.filter(calls=call) if call is not None else assets
 
 
 def public_document_q():
