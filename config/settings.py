@@ -5,6 +5,7 @@ DEBUG is off unless DEBUG=true (`make run` sets it); with it off, a missing or b
 start-up with a clear message.
 """
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -76,7 +77,9 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "rest_framework.authtoken",
     "csp",
+    "axes",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -101,6 +104,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Puts the user and the URL on every history row written by the database triggers.
     "pghistory.middleware.HistoryMiddleware",
+    # Last, as django-axes asks: answers 429 to a locked-out login.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -155,6 +160,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# django-axes counts failed logins (form, admin, HTTP basic auth) and locks out an account, and
+# separately an address, after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES. Its log
+# lines name the account and the address, never the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "new_password1", "new_password2"]
+# Behind the reverse proxy, the client's address is the last one it appended to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_int("PROXY_COUNT", 0) else ["REMOTE_ADDR"]
+)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -201,10 +224,16 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# API clients authenticate with a token (`Authorization: Token <key>`, from /me/api-token/ or
+# `manage.py drf_create_token <username>`). HTTP basic auth hashes the password on every request
+# (about 0.3 s of CPU): on in development for curl, off in production unless API_BASIC_AUTH=true,
+# and throttled by django-axes like the login form when on.
+API_BASIC_AUTH = env_bool("API_BASIC_AUTH", DEBUG)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+        *(["rest_framework.authentication.BasicAuthentication"] if API_BASIC_AUTH else []),
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
