@@ -94,6 +94,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "common.middleware.RejectNulBytesMiddleware",
+    "common.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,6 +107,8 @@ MIDDLEWARE = [
     "pghistory.middleware.HistoryMiddleware",
     # Last, as django-axes asks: answers 429 to a locked-out login.
     "axes.middleware.AxesMiddleware",
+    # Innermost, so that it sees the views' database errors: 503 while PostgreSQL is down.
+    "common.middleware.DatabaseUnavailableMiddleware",
 ]
 
 if not DEBUG:
@@ -237,7 +240,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "common.api_input.LimitOffsetPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api_input.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
@@ -306,6 +314,12 @@ DEMO_LOADERS = [
 # Uploaded documents.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Import files (open_data): refused above this size from the Content-Length, before reading.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# Bodies larger than the default limits are accepted only on these paths (prefix: bytes).
+REQUEST_BODY_LIMITS = {"/imports/": IMPORT_MAX_BYTES}
+# Paths whose errors (413, 503) are JSON whatever the client accepts.
+JSON_ERROR_PATHS = ("/api/", "/layers/", "/ogc/", "/tiles/", "/exports/")
 
 LOGGING = {
     "version": 1,
