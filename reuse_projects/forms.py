@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
+from assets_registry.models import Municipality
 from reuse_projects import lifecycle
 from reuse_projects.models import (
     Application,
@@ -51,6 +52,10 @@ class SignUpForm(UserCreationForm):
 
 class OrganisationForm(forms.ModelForm):
     website = forms.URLField(required=False, assume_scheme="https")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name", "country")
 
     class Meta:
         model = Organisation

@@ -67,6 +67,7 @@ class Organisation(models.Model):
         "legal_form",
         "registration_number",
         "country",
+        "municipality",
         "address",
         "contact_name",
         "contact_email",
@@ -81,6 +82,16 @@ class Organisation(models.Model):
         max_length=60, unique=True, help_text=_("Tax code, chamber of commerce or KvK number")
     )
     country = models.CharField(max_length=2, default="IT")
+    # The organisation's home: only staff of this municipality (or a national administrator)
+    # verify it. Empty only for organisations registered before homes existed.
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="home_organisations",
+        verbose_name=_("home municipality"),
+        help_text=_("Where the organisation is based; that municipality verifies it"),
+    )
     address = models.CharField(max_length=300, blank=True)
     contact_name = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField()
@@ -107,6 +118,13 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.municipality_id and self.municipality.country != self.country:
+            raise ValidationError(
+                {"municipality": _("The home municipality must be in the organisation's country.")}
+            )
 
     @property
     def is_verified(self):

@@ -5,8 +5,6 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from assets_registry.access import works_for
-from assets_registry.models import Municipality
 from reuse_projects import access, services
 from reuse_projects.api.base import valid_input
 from reuse_projects.models import Organisation, OrganisationMembership
@@ -34,7 +32,9 @@ class OrganisationInput(serializers.ModelSerializer):
 
 
 class VerifyInput(serializers.Serializer):
-    municipality = serializers.IntegerField()
+    municipality = serializers.IntegerField(
+        required=False, help_text="The organisation's home municipality (the default)"
+    )
 
 
 class InviteInput(serializers.Serializer):
@@ -66,11 +66,10 @@ class OrganisationViewSet(
     def verify(self, request, pk):
         organisation = access.organisation_for_user(request.user, pk, verify=True)
         data = valid_input(VerifyInput, request)
-        if not works_for(request.user, data["municipality"]):
-            raise serializers.ValidationError({"municipality": "Not one of your municipalities."})
-        municipality = Municipality.objects.get(pk=data["municipality"])
         services.organisation_verify(
-            organisation=organisation, municipality=municipality, by=request.user
+            organisation=organisation,
+            municipality=data.get("municipality", organisation.municipality_id),
+            by=request.user,
         )
         return Response(OrganisationSerializer(organisation).data)
 

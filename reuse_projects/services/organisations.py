@@ -1,11 +1,12 @@
 """Organisations: registration by an NGO member, verification by municipal staff, members."""
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from reuse_projects import access
 from reuse_projects.models import Organisation, OrganisationMembership
 from reuse_projects.services.base import copy_back, fetch_locked, history_context
 
@@ -25,12 +26,19 @@ def organisation_register(*, by, **fields):
 
 @transaction.atomic
 def organisation_verify(*, organisation, municipality, by):
+    """`by` verifies the organisation on behalf of its home `municipality`."""
     locked = fetch_locked(organisation)
+    if not access.may_verify_organisation(by, locked):
+        raise PermissionDenied("Only staff of the organisation's home municipality may verify it.")
+    if getattr(municipality, "pk", municipality) != locked.municipality_id:
+        raise ValidationError(
+            {"municipality": "An organisation is verified on behalf of its home municipality."}
+        )
     if locked.is_verified:
         raise ValidationError("This organisation is already verified.")
     locked.verified_at = timezone.now()
     locked.verified_by = by
-    locked.verified_by_municipality = municipality
+    locked.verified_by_municipality_id = locked.municipality_id
     with history_context(by):
         locked.save(update_fields=["verified_at", "verified_by", "verified_by_municipality"])
     copy_back(organisation, locked, ["verified_at", "verified_by", "verified_by_municipality"])

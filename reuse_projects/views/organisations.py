@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from assets_registry.access import municipalities_of
+from assets_registry.models import Municipality
 from reuse_projects import access, services
 from reuse_projects.forms import (
     InviteMemberForm,
@@ -70,13 +70,14 @@ def organisation_detail(request, pk):
             else:
                 messages.success(request, f"{membership.user.get_username()} is now a member.")
                 return redirect("reuse_projects:organisation_detail", pk=pk)
-    staff_municipalities = municipalities_of(request.user)
+    home = Municipality.objects.filter(pk=organisation.municipality_id)
+    may_verify = access.may_verify_organisation(request.user, organisation)
     context = {
         "organisation": organisation,
         "memberships": organisation.memberships.select_related("user").order_by("role"),
         "invite_form": invite_form,
-        "verify_form": VerifyOrganisationForm(municipalities=staff_municipalities)
-        if staff_municipalities.exists() and not organisation.is_verified
+        "verify_form": VerifyOrganisationForm(municipalities=home)
+        if may_verify and not organisation.is_verified
         else None,
     }
     return render(request, "reuse_projects/organisation_detail.html", context)
@@ -86,7 +87,8 @@ def organisation_detail(request, pk):
 @require_POST
 def organisation_verify(request, pk):
     organisation = access.organisation_for_user(request.user, pk, verify=True)
-    form = VerifyOrganisationForm(request.POST, municipalities=municipalities_of(request.user))
+    home = Municipality.objects.filter(pk=organisation.municipality_id)
+    form = VerifyOrganisationForm(request.POST, municipalities=home)
     if not form.is_valid():
         messages.error(request, "Choose the municipality you verify on behalf of.")
         return redirect("reuse_projects:organisation_detail", pk=pk)
