@@ -64,10 +64,9 @@ class OrganisationForm(forms.ModelForm):
 
 
 class InviteMemberForm(forms.Form):
-    identifier = forms.CharField(
-        label="Username or e-mail address",
-        max_length=254,
-        help_text="The person must already have an account.",
+    email = forms.EmailField(
+        label="E-mail address",
+        help_text="We send an invitation there; they become a member when they accept it.",
     )
     role = forms.ChoiceField(
         choices=OrganisationMembership.Role.choices, initial=OrganisationMembership.Role.MEMBER

@@ -1,3 +1,5 @@
+import datetime
+
 import pghistory
 from django.conf import settings
 from django.contrib.gis.db import models
@@ -160,6 +162,58 @@ class OrganisationMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} of {self.organisation}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="InvitationHistory")
+class Invitation(models.Model):
+    """An invitation to join an organisation, sent to an e-mail address: membership only when the
+    person who reads it accepts, before it expires. Only a hash of the link's token is stored."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+
+    VALID_FOR = datetime.timedelta(days=14)
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    role = models.CharField(
+        max_length=20,
+        choices=OrganisationMembership.Role.choices,
+        default=OrganisationMembership.Role.MEMBER,
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} to {self.organisation}"
+
+    @property
+    def status(self):
+        if self.accepted_at is not None:
+            return self.Status.ACCEPTED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="CallHistory")

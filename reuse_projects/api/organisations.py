@@ -1,5 +1,6 @@
 """Organisations over the API: registration, verification, members."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -7,7 +8,7 @@ from rest_framework.response import Response
 
 from reuse_projects import access, services
 from reuse_projects.api.base import valid_input
-from reuse_projects.models import Organisation, OrganisationMembership
+from reuse_projects.models import Invitation, Organisation, OrganisationMembership
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -38,10 +39,16 @@ class VerifyInput(serializers.Serializer):
 
 
 class InviteInput(serializers.Serializer):
-    identifier = serializers.CharField(help_text="Username or e-mail address of an existing user")
+    email = serializers.EmailField(help_text="Where the invitation is sent")
     role = serializers.ChoiceField(
         choices=OrganisationMembership.Role.choices, default=OrganisationMembership.Role.MEMBER
     )
+
+
+class InvitationSent(serializers.Serializer):
+    detail = serializers.CharField()
+    status = serializers.ChoiceField(choices=Invitation.Status.choices)
+    expires_at = serializers.DateTimeField()
 
 
 class OrganisationViewSet(
@@ -73,10 +80,28 @@ class OrganisationViewSet(
         )
         return Response(OrganisationSerializer(organisation).data)
 
-    @extend_schema(request=InviteInput, responses={201: None})
+    @extend_schema(request=InviteInput, responses={202: InvitationSent})
     @action(detail=True, methods=["post"])
     def members(self, request, pk):
+        """Invite someone by e-mail: they become a member when they accept (202 whether or not
+        an account has this address)."""
         organisation = access.organisation_for_user(request.user, pk, invite=True)
         data = valid_input(InviteInput, request)
-        services.organisation_invite_member(organisation=organisation, by=request.user, **data)
-        return Response(status=status.HTTP_201_CREATED)
+        invitation = services.organisation_invite(
+            organisation=organisation,
+            by=request.user,
+            accept_url=lambda token: request.build_absolute_uri(
+                reverse("reuse_projects:invitation_accept", args=[token])
+            ),
+            **data,
+        )
+        return Response(
+            InvitationSent(
+                {
+                    "detail": "Invitation sent. Membership starts when it is accepted.",
+                    "status": invitation.status,
+                    "expires_at": invitation.expires_at,
+                }
+            ).data,
+            status=status.HTTP_202_ACCEPTED,
+        )

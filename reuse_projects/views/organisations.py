@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assets_registry.models import Municipality
@@ -62,13 +63,22 @@ def organisation_detail(request, pk):
         access.organisation_for_user(request.user, pk, invite=True)
         if invite_form.is_valid():
             try:
-                membership = services.organisation_invite_member(
-                    organisation=organisation, by=request.user, **invite_form.cleaned_data
+                invitation = services.organisation_invite(
+                    organisation=organisation,
+                    by=request.user,
+                    accept_url=lambda token: request.build_absolute_uri(
+                        reverse("reuse_projects:invitation_accept", args=[token])
+                    ),
+                    **invite_form.cleaned_data,
                 )
             except ValidationError as error:
                 add_service_errors(invite_form, error)
             else:
-                messages.success(request, f"{membership.user.get_username()} is now a member.")
+                messages.success(
+                    request,
+                    f"Invitation sent to {invitation.email}. They become a member when they "
+                    "accept it.",
+                )
                 return redirect("reuse_projects:organisation_detail", pk=pk)
     home = Municipality.objects.filter(pk=organisation.municipality_id)
     may_verify = access.may_verify_organisation(request.user, organisation)
@@ -76,6 +86,9 @@ def organisation_detail(request, pk):
         "organisation": organisation,
         "memberships": organisation.memberships.select_related("user").order_by("role"),
         "invite_form": invite_form,
+        "invitations": organisation.invitations.filter(accepted_at__isnull=True)
+        if may_invite
+        else None,
         "verify_form": VerifyOrganisationForm(municipalities=home)
         if may_verify and not organisation.is_verified
         else None,
@@ -103,3 +116,23 @@ def organisation_verify(request, pk):
     else:
         messages.success(request, f"{organisation.name} is verified: it may now apply to calls.")
     return redirect("reuse_projects:organisation_detail", pk=pk)
+
+
+@login_required
+def invitation_accept(request, token):
+    """The invitee reads what they are invited to and accepts (or just leaves)."""
+    invitation = services.invitation_for_token(token)
+    if request.method == "POST" and invitation is not None:
+        try:
+            membership = services.invitation_accept(token=token, by=request.user)
+        except ValidationError as error:
+            service_failed(request, error)
+        else:
+            messages.success(request, f"You are now a member of {membership.organisation.name}.")
+            return redirect("reuse_projects:organisation_detail", pk=membership.organisation_id)
+    return render(
+        request,
+        "reuse_projects/invitation_accept.html",
+        {"invitation": invitation},
+        status=200 if invitation is not None else 404,
+    )
