@@ -276,7 +276,12 @@ def project_detail(request, pk):
     except (ParameterError, ReuseProject.DoesNotExist):
         raise Http404("No public project with this number") from None
     asset = project.asset
-    fmap = offline_map(center=asset.location, height="18rem")
+    # A protected place has no public point: the map shows its municipality.
+    fmap = offline_map(
+        center=asset.location,
+        bounds=asset.municipality.boundary.extent if asset.location is None else None,
+        height="18rem",
+    )
     if asset.location is not None:
         folium.CircleMarker(
             [asset.location.y, asset.location.x],

@@ -382,6 +382,18 @@ class ReuseProject(models.Model):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The concession cannot end before it starts.")})
 
+    def save(self, *args, **kwargs):
+        # lifecycle imports this module.
+        from reuse_projects.lifecycle import LIVE_PROJECT_STATUSES
+
+        super().save(*args, **kwargs)
+        # A shelter for victims must not be found from the public map: whenever such a project is
+        # saved live, its asset's location becomes protected (staff may lift it after it ends).
+        if self.use_category == UseCategory.SHELTER and self.status in LIVE_PROJECT_STATUSES:
+            Asset.objects.filter(pk=self.asset_id, protected_location=False).update(
+                protected_location=True
+            )
+
 
 class MonitoringReportQuerySet(models.QuerySet):
     def overdue(self, today=None):
