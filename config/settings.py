@@ -129,6 +129,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # {{ CSP_NONCE }}: the request's Content-Security-Policy nonce, for inline scripts.
+                "csp.context_processors.nonce",
             ],
         },
     },
