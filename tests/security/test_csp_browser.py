@@ -73,3 +73,46 @@ def test_maps_draw_under_the_policy_and_popups_show_text(
     page.wait_for_selector(".swagger-ui .info", timeout=15_000)
 
     assert problems == []
+    # The watch is live: an injected inline script is refused and reported.
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.__x = 1';"
+        " document.body.appendChild(s); }"
+    )
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__x") is None
+    assert any("Content Security Policy" in problem for problem in problems)
+
+
+def test_staff_pages_run_under_the_policy(live_server, page, settings, palermo, record_asset):
+    """The admin's map widget (its set-up moved out of an inline script), the import page and
+    the officer's home: drawn, and no violation reported."""
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    from tests.conftest import PALERMO_CENTRE, make_user
+
+    settings.MAP_TILE_URL = ""
+    officer = make_user("csp_officer", is_superuser=True, is_staff=True)
+    villa = record_asset(palermo, location=PALERMO_CENTRE)
+    client = Client()
+    client.force_login(officer)
+    page.context.add_cookies(
+        [
+            {
+                "name": django_settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    problems = watch(page)
+
+    page.goto(f"{live_server.url}/admin/assets_registry/asset/{villa.pk}/change/")
+    page.wait_for_selector("#id_location_div_map canvas", state="attached", timeout=20_000)
+    drawn = page.evaluate("geodjango_location.featureOverlay.getSource().getFeatures().length")
+    for path in ("/imports/", "/me/", "/me/api-token/", "/accounts/password-reset/"):
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("load")
+
+    assert drawn == 1
+    assert problems == []
