@@ -159,3 +159,17 @@ def test_a_crs_url_is_never_fetched(api, palermo):
         with pytest.raises(TimeoutError):
             listener.accept()
     assert response.status_code == 400
+
+
+HUGE = "9" * 30
+COLLECTIONS = ("assets", "municipalities", "organisations", "calls", "applications", "projects")
+
+
+@pytest.mark.parametrize("collection", [*COLLECTIONS, "reports", "documents"])
+def test_ids_and_paging_beyond_64_bits_are_never_a_500(api, collection):
+    one = api.get(f"/api/v1/{collection}/{HUGE}/")
+    listed = api.get(f"/api/v1/{collection}/?limit={HUGE}&offset={HUGE}&page={HUGE}")
+
+    assert one.status_code == 404
+    assert 400 <= listed.status_code < 500
+    assert listed["Content-Type"].startswith("application/json")
