@@ -117,7 +117,12 @@ class AssetAdmin(GISModelAdmin):
         "location_precision",
         "updated_at",
     )
-    list_filter = ("status", "kind", ("municipality", admin.RelatedOnlyFieldListFilter))
+    list_filter = (
+        "status",
+        "kind",
+        "protected_location",
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("reference", "title", "address", "external_id")
     # A national administrator chooses among thousands; the search is scoped by MunicipalityAdmin.
     autocomplete_fields = ("municipality",)
