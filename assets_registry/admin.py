@@ -122,6 +122,7 @@ class AssetAdmin(GISModelAdmin):
         "status",
         "kind",
         "pending_confirmation",
+        "protected_location",
         ("municipality", admin.RelatedOnlyFieldListFilter),
     )
     search_fields = ("reference", "title", "address", "external_id")

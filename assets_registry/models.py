@@ -207,6 +207,7 @@ class Asset(models.Model):
         "location_precision",
         "parcels",
         "cadastral_reference",
+        "protected_location",
     )
     PROPERTY_FIELDS = (
         "floor_area_m2",
@@ -242,6 +243,15 @@ class Asset(models.Model):
     parcels = models.MultiPolygonField(srid=WGS84, null=True, blank=True)
     cadastral_reference = models.CharField(
         max_length=200, blank=True, help_text=_("e.g. sheet 12, parcel 345, sub-unit 6")
+    )
+    # Set by staff, and automatically while a live project shelters victims (reuse_projects):
+    # the public sees only the municipality (assets_registry/public.py).
+    protected_location = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Sensitive place (e.g. a shelter): public pages, layers and exports show only its "
+            "municipality, never the address, coordinates, parcels or cadastral reference"
+        ),
     )
     floor_area_m2 = models.DecimalField(
         max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]

@@ -1,8 +1,12 @@
+import logging
+
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 
 from common import db
+
+logger = logging.getLogger(__name__)
 
 
 class RejectNulBytesMiddleware:
@@ -89,3 +93,78 @@ class DatabaseRoutingMiddleware:
         ):
             return read_only_response(request)
         return None
+
+
+# Room for a multipart body's other fields and boundaries around the largest allowed file.
+MULTIPART_MARGIN = 1024 * 1024
+
+
+def body_limit(request):
+    """The largest body a request to this path may send (settings.REQUEST_BODY_LIMITS by path
+    prefix; else uploads up to DOCUMENT_MAX_BYTES, other bodies up to
+    DATA_UPLOAD_MAX_MEMORY_SIZE)."""
+    for prefix, limit in settings.REQUEST_BODY_LIMITS.items():
+        if request.path.startswith(prefix):
+            return limit + MULTIPART_MARGIN
+    if request.content_type == "multipart/form-data":
+        return settings.DOCUMENT_MAX_BYTES + MULTIPART_MARGIN
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def wants_json(request):
+    return request.path.startswith(settings.JSON_ERROR_PATHS) or (
+        "text/html" not in request.headers.get("Accept", "")
+    )
+
+
+def error_response(request, status, message, **headers):
+    if wants_json(request):
+        response = JsonResponse({"detail": message}, status=status)
+    else:
+        response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a body over the limit from its Content-Length, before anything reads it: a 413
+    (JSON for the API and the open-data endpoints), instead of reading 50 MB to find out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if not length.isdigit():
+            return error_response(request, 400, "Content-Length is not a number.")
+        limit = body_limit(request)
+        if int(length) > limit:
+            return error_response(
+                request, 413, f"The request body is larger than the {limit} bytes accepted here."
+            )
+        return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A 503 with Retry-After, not a 500, while PostgreSQL cannot be reached; the next request
+    reconnects (CONN_HEALTH_CHECKS), so the app recovers without a restart."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.error("Database unavailable for %s: %s", request.path, exception)
+        # Drop the broken connection now rather than on the next request's health check.
+        connection.close_if_unusable_or_obsolete()
+        return error_response(
+            request,
+            503,
+            "The service is temporarily unavailable. Try again shortly.",
+            **{"Retry-After": "30"},
+        )

@@ -5,11 +5,14 @@ DEBUG is off unless DEBUG=true (`make run` sets it); with it off, a missing or b
 start-up with a clear message.
 """
 
+import datetime
 import importlib.util
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
@@ -79,6 +82,9 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "rest_framework.authtoken",
+    "csp",
+    "axes",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -93,6 +99,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "common.middleware.RejectNulBytesMiddleware",
+    "common.middleware.RequestBodyLimitMiddleware",
     # Before sessions: the session and the user are read from the database this picks.
     "common.middleware.DatabaseRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -102,8 +109,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Puts the user and the URL on every history row written by the database triggers.
     "pghistory.middleware.HistoryMiddleware",
+    # Last, as django-axes asks: answers 429 to a locked-out login.
+    "axes.middleware.AxesMiddleware",
+    # Innermost, so that it sees the views' database errors: 503 while PostgreSQL is down.
+    "common.middleware.DatabaseUnavailableMiddleware",
 ]
 
 if not DEBUG:
@@ -125,6 +137,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "common.context_processors.database_read_only",
+                # {{ CSP_NONCE }}: the request's Content-Security-Policy nonce, for inline scripts.
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -197,6 +211,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# django-axes counts failed logins (form, admin, HTTP basic auth) and locks out an account, and
+# separately an address, after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES. Its log
+# lines name the account and the address, never the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "new_password1", "new_password2"]
+# Behind the reverse proxy, the client's address is the last one it appended to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_int("PROXY_COUNT", 0) else ["REMOTE_ADDR"]
+)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -238,16 +270,34 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # A load balancer probes the health check over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# API clients authenticate with a token (`Authorization: Token <key>`, from /me/api-token/ or
+# `manage.py drf_create_token <username>`). HTTP basic auth hashes the password on every request
+# (about 0.3 s of CPU): on in development for curl, off in production unless API_BASIC_AUTH=true,
+# and throttled by django-axes like the login form when on.
+API_BASIC_AUTH = env_bool("API_BASIC_AUTH", DEBUG)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+        *(["rest_framework.authentication.BasicAuthentication"] if API_BASIC_AUTH else []),
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "common.api_input.LimitOffsetPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api_input.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
@@ -280,6 +330,25 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
 
+# Content-Security-Policy on every response: scripts only from the app and the nonce of the page
+# (request.csp_nonce, in templates `{% map_script map %}` or `nonce="{{ request.csp_nonce }}"`);
+# images also from the base map's server. Styles allow inline: Leaflet and the legend set them.
+_tiles = urlsplit(MAP_TILE_URL.replace("{s}", "*")) if MAP_TILE_URL else None
+_TILE_ORIGIN = [f"{_tiles.scheme}://{_tiles.netloc}"] if _tiles and _tiles.netloc else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", *_TILE_ORIGIN],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+
 # The public page of a project is served by maps, a layer above reuse_projects: the workflow's
 # pages link to it through project.get_absolute_url() without importing or reversing maps.
 ABSOLUTE_URL_OVERRIDES = {
@@ -297,6 +366,12 @@ DEMO_LOADERS = [
 # Uploaded documents.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Import files (open_data): refused above this size from the Content-Length, before reading.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# Bodies larger than the default limits are accepted only on these paths (prefix: bytes).
+REQUEST_BODY_LIMITS = {"/imports/": IMPORT_MAX_BYTES}
+# Paths whose errors (413, 503) are JSON whatever the client accepts.
+JSON_ERROR_PATHS = ("/api/", "/layers/", "/ogc/", "/tiles/", "/exports/")
 
 LOGGING = {
     "version": 1,

@@ -16,11 +16,11 @@ from django.db.models import CharField, Exists, F, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 
 from assets_registry import lifecycle
-from assets_registry.public import public_assets, public_municipalities
+from assets_registry.public import located_public_assets, public_municipalities
 from common.geo import bbox_polygon, parse_filters
 from maps.models import DataVersion
 from reuse_projects.models import UseCategory
-from reuse_projects.public import PUBLIC_PROJECT_STATUSES, public_projects
+from reuse_projects.public import PUBLIC_PROJECT_STATUSES, located_public_projects, public_projects
 
 ASSET_STATUSES = frozenset(lifecycle.PUBLIC_STATUSES)
 PROJECT_STATUSES = frozenset(PUBLIC_PROJECT_STATUSES)
@@ -72,7 +72,7 @@ def asset_layer(base_url=""):
             "Assets confiscated for good from organised crime, with a known location, in the "
             "municipalities that publish their register."
         ),
-        queryset=public_assets().filter(location__isnull=False),
+        queryset=located_public_assets(),
         properties={
             "reference": F("reference"),
             "title": F("title"),
@@ -103,7 +103,7 @@ def project_layer(base_url=""):
             "Concessions of confiscated assets to organisations for social reuse: the "
             "concessionaire, the use, the deed and the duration, as the law requires."
         ),
-        queryset=public_projects().filter(asset__location__isnull=False),
+        queryset=located_public_projects(),
         properties={
             "title": F("title"),
             "use_category": F("use_category"),

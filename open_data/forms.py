@@ -1,10 +1,10 @@
 from django import forms
+from django.conf import settings
 
 from assets_registry.importing import FIELDS, PRESETS
 
 CUSTOM = "custom"
 UPLOAD_SUFFIXES = (".csv", ".txt", ".geojson", ".json", ".gpkg", ".zip")
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the agency's largest file is under 4 MB
 
 
 class ImportUploadForm(forms.Form):
@@ -39,8 +39,11 @@ class ImportUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(UPLOAD_SUFFIXES):
             raise forms.ValidationError(f"Upload one of: {', '.join(UPLOAD_SUFFIXES)}.")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(f"The file is larger than {MAX_UPLOAD_BYTES} bytes.")
+        # Larger bodies are refused before reading (common.middleware.RequestBodyLimitMiddleware).
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than {settings.IMPORT_MAX_BYTES} bytes."
+            )
         return upload
 
     def clean(self):

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,7 +16,12 @@ from open_data import register
 from open_data.catalogue import CATALOGUE, catalogue_document
 from open_data.exports import Export, csv_response
 from open_data.forms import ImportUploadForm
-from open_data.imports import import_run_commit, import_run_create, import_run_for_user
+from open_data.imports import (
+    import_run_commit,
+    import_run_create,
+    import_run_for_user,
+    report_path,
+)
 from open_data.selectors import public_export, staff_asset_export
 
 REPORT_ROWS_SHOWN = 500
@@ -144,7 +149,8 @@ def import_run_detail(request, pk):
         {
             "run": run,
             "report": report,
-            "counts": report.counts,
+            "counts": run.counts,
+            "read": run.rows_read,
             "rows": [r for r in report.rows if r.reasons or r.notes or r.changes][
                 :REPORT_ROWS_SHOWN
             ],
@@ -158,9 +164,13 @@ def import_run_detail(request, pk):
 def import_run_report(request, pk):
     _require_municipal_staff(request.user)
     run = import_run_for_user(request.user, pk)
-    response = StreamingHttpResponse(
-        run.import_report.csv_lines(), content_type="text/csv; charset=utf-8"
-    )
+    path = report_path(run)
+    if path.exists():
+        response = FileResponse(open(path, "rb"), content_type="text/csv; charset=utf-8")  # noqa: SIM115 - FileResponse closes it
+    else:  # a run from before the reports were kept as files
+        response = StreamingHttpResponse(
+            run.import_report.csv_lines(), content_type="text/csv; charset=utf-8"
+        )
     response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-report.csv"'
     return response
 

@@ -70,8 +70,19 @@ def organisation_for_user(user, pk, *, invite=False, verify=False):
             "Only a coordinator of the organisation may invite members.",
         )
     if verify:
-        _require(is_municipal_staff(user), "Only municipal staff may verify organisations.")
+        _require(
+            may_verify_organisation(user, organisation),
+            "Only staff of the organisation's home municipality may verify it.",
+        )
     return organisation
+
+
+def may_verify_organisation(user, organisation):
+    """Staff of the organisation's home municipality, or a national administrator (who works for
+    every municipality); nobody for an organisation without a home."""
+    return organisation.municipality_id is not None and works_for(
+        user, organisation.municipality_id
+    )
 
 
 # Calls

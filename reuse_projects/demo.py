@@ -129,6 +129,7 @@ def _register_organisations(users):
             legal_form=legal_form,
             registration_number=number,
             country=country,
+            municipality=palermo if country == "IT" else rotterdam,
             contact_name=username.split(".")[1].title(),
             contact_email=f"{username}@example.org",
             description=f"{name}: social reuse of confiscated assets (demo).",

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
+from assets_registry.models import Municipality
 from reuse_projects import lifecycle
 from reuse_projects.models import (
     Application,
@@ -52,6 +53,10 @@ class SignUpForm(UserCreationForm):
 class OrganisationForm(forms.ModelForm):
     website = forms.URLField(required=False, assume_scheme="https")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name", "country")
+
     class Meta:
         model = Organisation
         fields = Organisation.PROFILE_FIELDS
@@ -59,10 +64,9 @@ class OrganisationForm(forms.ModelForm):
 
 
 class InviteMemberForm(forms.Form):
-    identifier = forms.CharField(
-        label="Username or e-mail address",
-        max_length=254,
-        help_text="The person must already have an account.",
+    email = forms.EmailField(
+        label="E-mail address",
+        help_text="We send an invitation there; they become a member when they accept it.",
     )
     role = forms.ChoiceField(
         choices=OrganisationMembership.Role.choices, initial=OrganisationMembership.Role.MEMBER

@@ -1,3 +1,5 @@
+import datetime
+
 import pghistory
 from django.conf import settings
 from django.contrib.gis.db import models
@@ -67,6 +69,7 @@ class Organisation(models.Model):
         "legal_form",
         "registration_number",
         "country",
+        "municipality",
         "address",
         "contact_name",
         "contact_email",
@@ -81,6 +84,16 @@ class Organisation(models.Model):
         max_length=60, unique=True, help_text=_("Tax code, chamber of commerce or KvK number")
     )
     country = models.CharField(max_length=2, default="IT")
+    # The organisation's home: only staff of this municipality (or a national administrator)
+    # verify it. Empty only for organisations registered before homes existed.
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="home_organisations",
+        verbose_name=_("home municipality"),
+        help_text=_("Where the organisation is based; that municipality verifies it"),
+    )
     address = models.CharField(max_length=300, blank=True)
     contact_name = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField()
@@ -107,6 +120,13 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.municipality_id and self.municipality.country != self.country:
+            raise ValidationError(
+                {"municipality": _("The home municipality must be in the organisation's country.")}
+            )
 
     @property
     def is_verified(self):
@@ -142,6 +162,58 @@ class OrganisationMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} of {self.organisation}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="InvitationHistory")
+class Invitation(models.Model):
+    """An invitation to join an organisation, sent to an e-mail address: membership only when the
+    person who reads it accepts, before it expires. Only a hash of the link's token is stored."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+
+    VALID_FOR = datetime.timedelta(days=14)
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    role = models.CharField(
+        max_length=20,
+        choices=OrganisationMembership.Role.choices,
+        default=OrganisationMembership.Role.MEMBER,
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} to {self.organisation}"
+
+    @property
+    def status(self):
+        if self.accepted_at is not None:
+            return self.Status.ACCEPTED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="CallHistory")
@@ -309,6 +381,18 @@ class ReuseProject(models.Model):
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The concession cannot end before it starts.")})
+
+    def save(self, *args, **kwargs):
+        # lifecycle imports this module.
+        from reuse_projects.lifecycle import LIVE_PROJECT_STATUSES
+
+        super().save(*args, **kwargs)
+        # A shelter for victims must not be found from the public map: whenever such a project is
+        # saved live, its asset's location becomes protected (staff may lift it after it ends).
+        if self.use_category == UseCategory.SHELTER and self.status in LIVE_PROJECT_STATUSES:
+            Asset.objects.filter(pk=self.asset_id, protected_location=False).update(
+                protected_location=True
+            )
 
 
 class MonitoringReportQuerySet(models.QuerySet):

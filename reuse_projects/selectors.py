@@ -1,13 +1,14 @@
 """Reads shared by pages, the API and the services: offerable assets, open calls, dashboards."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from assets_registry.lifecycle import REUSABLE_STATUSES
 from assets_registry.models import Asset
 from reuse_projects import lifecycle
 from reuse_projects.models import Application, Call, MonitoringReport, ReuseProject
+from reuse_projects.public import public_call_assets
 
 
 def offerable_assets(municipalities, *, call=None):
@@ -39,11 +40,15 @@ def offerable_assets(municipalities, *, call=None):
 
 
 def open_calls(now=None):
+    """Published calls open now; each with `public_assets`, its assets through the public
+    selector (an asset of an unpublished municipality is not shown to anybody here)."""
     now = now or timezone.now()
     return (
         Call.objects.filter(status=Call.Status.PUBLISHED, opens_at__lte=now, closes_at__gt=now)
         .select_related("municipality")
-        .prefetch_related("assets")
+        .prefetch_related(
+            Prefetch("assets", queryset=public_call_assets(), to_attr="public_assets")
+        )
         .order_by("closes_at")
     )
 

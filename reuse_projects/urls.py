@@ -18,6 +18,7 @@ urlpatterns = [
         "organisations/register/", organisations.organisation_register, name="organisation_register"
     ),
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
+    path("invitations/<str:token>/", organisations.invitation_accept, name="invitation_accept"),
     path(
         "organisations/<int:pk>/verify/",
         organisations.organisation_verify,

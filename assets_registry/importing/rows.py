@@ -23,6 +23,7 @@ from assets_registry.importing.values import (
     property_kind,
 )
 from assets_registry.models import WGS84, Asset, Municipality, StatusEvent
+from common.geo import parse_wkt
 
 Precision = Asset.LocationPrecision
 TEXT_FIELDS = (
@@ -340,7 +341,7 @@ class RowReader:
         wkt = " ".join(str(value or "").split())
         if wkt:
             try:
-                return GEOSGeometry(wkt, srid=self.srid)
+                return parse_wkt(wkt, srid=self.srid)
             except (GEOSException, GDALException, ValueError):
                 result.reject("geometry", f"not valid WKT: {wkt[:60]!r}")
                 return None

@@ -31,7 +31,9 @@ from reuse_projects.services.documents import (
     document_attach,
 )
 from reuse_projects.services.organisations import (
-    organisation_invite_member,
+    invitation_accept,
+    invitation_for_token,
+    organisation_invite,
     organisation_register,
     organisation_verify,
 )
@@ -69,7 +71,9 @@ __all__ = [
     "call_publish",
     "call_update",
     "document_attach",
-    "organisation_invite_member",
+    "invitation_accept",
+    "invitation_for_token",
+    "organisation_invite",
     "organisation_register",
     "organisation_verify",
     "project_change_status",

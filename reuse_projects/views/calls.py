@@ -1,27 +1,26 @@
 """Calls for proposals: the public list, the page, drafting, publishing, review and decision."""
 
-import folium
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from assets_registry.access import municipalities_of, works_for
-from common.mapping import map_parts, offline_map
+from common.mapping import TextMarkers, map_parts, offline_map
 from reuse_projects import access, lifecycle, selectors, services
 from reuse_projects.forms import CallForm, DecisionForm, add_service_errors
 from reuse_projects.models import Call
+from reuse_projects.public import public_call_assets
 from reuse_projects.views.base import service_failed
 from reuse_projects.views.documents import upload_url
 
 
 def open_calls(request):
-    """Public: the calls open now, and a map of the assets they offer."""
+    """Public: the calls open now, and a map of the assets they offer (public ones only)."""
     calls = list(selectors.open_calls())
-    offered = [(call, asset) for call in calls for asset in call.assets.all()]
+    offered = [(call, asset) for call in calls for asset in call.public_assets]
     located = [(call, asset) for call, asset in offered if asset.location is not None]
     call_map = None
     if located:
@@ -31,21 +30,15 @@ def open_calls(request):
         pad = 0.01
         bounds = (min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad)
         fmap = offline_map(bounds=bounds, height="22rem")
+        markers = TextMarkers(color="#0b6e4f", fill=True)
         for call, asset in located:
             url = reverse("reuse_projects:call_detail", args=[call.pk])
-            popup = (
-                f"<strong>{escape(asset.title or asset.reference)}</strong><br>"
-                f"{escape(asset.address)}<br><a href='{url}'>{escape(call.title)}</a>"
-            )
-            folium.CircleMarker(
-                [asset.location.y, asset.location.x],
-                radius=7,
-                color="#0b6e4f",
-                fill=True,
-                fill_opacity=0.8,
-                popup=folium.Popup(popup, max_width=260),
+            markers.add(
+                asset.location,
+                popup=[asset.title or asset.reference, asset.address, (call.title, url)],
                 tooltip=asset.reference,
-            ).add_to(fmap)
+            )
+        markers.add_to(fmap)
         call_map = map_parts(fmap)
     return render(
         request,
@@ -60,7 +53,8 @@ def call_detail(request, pk):
     documents = access.documents_visible_to(request.user).filter(call=call)
     context = {
         "call": call,
-        "assets": call.assets.all(),
+        # Staff see every asset of their call; everybody else only what the public selector shows.
+        "assets": call.assets.all() if is_staff else public_call_assets(call),
         "documents": documents,
         "is_staff": is_staff,
         "is_manager": works_for(request.user, call.municipality_id, manager=True),

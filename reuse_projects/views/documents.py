@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from reuse_projects import access, services
-from reuse_projects.documents import INLINE_TYPES
 from reuse_projects.forms import DocumentForm, add_service_errors
 
 DETAIL_PAGES = {
@@ -61,14 +60,18 @@ def document_upload(request, kind, pk):
 
 
 def document_download(request, pk):
-    """Every document goes through here: the access helper decides, never a public MEDIA_URL."""
+    """Every document goes through here: the access helper decides, never a public MEDIA_URL.
+
+    Always an attachment, never shown inline: a file that passed the type check by its first bytes
+    (an HTML page behind a %PDF header) must not run as a page of this origin."""
     document = access.document_for_user(request.user, pk)
     response = FileResponse(
         document.file.open("rb"),
         content_type=document.content_type,
-        as_attachment=document.content_type not in INLINE_TYPES,
+        as_attachment=True,
         filename=document.original_name,
     )
     # Even a public document's owner may stop being public: let no shared cache keep it.
     response["Cache-Control"] = "private, max-age=0"
+    response["X-Content-Type-Options"] = "nosniff"
     return response

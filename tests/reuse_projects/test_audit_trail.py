@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.apps import apps
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reuse_projects import services
@@ -110,15 +111,18 @@ def test_the_application_workflow_is_recorded_with_each_actor(
 def test_membership_changes_are_recorded(organisation_a, ngo_member):
     colleague = make_user("colleague")
 
-    membership = services.organisation_invite_member(
+    services.organisation_invite(
         organisation=organisation_a,
-        identifier="colleague@example.org",
+        email="colleague@example.org",
         role="member",
         by=ngo_member,
+        accept_url=lambda token: token,
     )
+    token = "".join(mail.outbox[-1].body.split("open:\n")[1].split("\n")[:1])
+    membership = services.invitation_accept(token=token, by=colleague)
 
     assert membership.user == colleague
-    assert actors("OrganisationMembershipHistory", membership) == [ngo_member.pk]
+    assert actors("OrganisationMembershipHistory", membership) == [colleague.pk]
     assert OrganisationMembership.objects.filter(organisation=organisation_a).count() == 2
 
 
