@@ -269,21 +269,45 @@ class AssetAdmin(GISModelAdmin):
             self.message_user(request, _("Not saved: %s") % reason, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
-    def delete_model(self, request, obj):
-        services.asset_soft_delete(asset=obj, by=request.user)
+    def get_actions(self, request):
+        # No bulk delete: every deletion says why (services.asset_delete), one asset at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
-    def delete_queryset(self, request, queryset):
-        for asset in queryset:
-            services.asset_soft_delete(asset=asset, by=request.user)
-
-    def get_deleted_objects(self, objs, request):
-        # A soft delete: the asset and its status history stay on record, nothing else goes.
-        assets = list(objs)
-        return (
-            [str(asset) for asset in assets],
-            {Asset._meta.verbose_name_plural: len(assets)},
-            set(),
-            [],
+    def delete_view(self, request, object_id, extra_context=None):
+        """The delete page asks for the reason and lists what still depends on the asset; while
+        something does (a live concession, an open call) the answer is 409 and nothing changes."""
+        asset = self.get_object(request, unquote(object_id))
+        if asset is None or not self.has_delete_permission(request, asset):
+            return super().delete_view(request, object_id, extra_context)
+        blockers = services.asset_delete_blockers(asset)
+        error = None
+        if request.method == "POST" and not blockers:
+            try:
+                services.asset_delete(
+                    asset=asset, by=request.user, reason=request.POST.get("reason", "")
+                )
+            except services.AssetInUse as in_use:
+                blockers = in_use.reasons
+            except ValidationError as invalid:
+                error = " ".join(invalid.messages)
+            else:
+                self.message_user(request, _("%s is marked deleted.") % asset, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:assets_registry_asset_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "object": asset,
+            "title": _("Delete %s") % asset,
+            "blockers": blockers,
+            "reason_error": error,
+            "reason": request.POST.get("reason", ""),
+            **(extra_context or {}),
+        }
+        status = 409 if blockers else (400 if error else 200)
+        return TemplateResponse(
+            request, "admin/assets_registry/asset/delete_confirmation.html", context, status=status
         )
 
     # The change page: the audit trail, and recording a new status.

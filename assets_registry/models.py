@@ -268,6 +268,7 @@ class Asset(models.Model):
         related_name="+",
         editable=False,
     )
+    deleted_reason = models.TextField(blank=True, editable=False)
 
     objects = AssetQuerySet.as_manager()
 

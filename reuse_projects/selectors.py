@@ -95,3 +95,22 @@ def status_history(obj):
         label = type(obj).Status(event.status).label
         history.append((event.pgh_created_at, label, users.get(metadata.get("user"))))
     return history
+
+
+def asset_dependents(asset):
+    """Why an asset cannot be deleted: the live concessions and the open calls that refer to it.
+    Registered with assets_registry.services.DELETE_BLOCKERS (see apps.py)."""
+    reasons = [
+        f"The concession “{project.title}” ({project.get_status_display().lower()}) is live on it."
+        for project in ReuseProject.objects.filter(
+            asset=asset, status__in=lifecycle.LIVE_PROJECT_STATUSES
+        )
+    ]
+    reasons += [
+        f"The call “{call.title}” ({call.get_status_display().lower()}) offers it."
+        for call in Call.objects.filter(
+            assets=asset,
+            status__in={Call.Status.DRAFT, *lifecycle.DECIDABLE_CALL_STATUSES},
+        )
+    ]
+    return reasons
