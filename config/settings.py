@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "maps",
     "open_data",
     "evaluation",
+    "staff",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "staff.context_processors.roles",
             ],
         },
     },
@@ -152,7 +154,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Each role lands on its own page (staff.views.landing).
+LOGIN_REDIRECT_URL = "staff:landing"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en"

@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("staff.urls")),
     path("", include("reuse_projects.urls")),
     path("", include("assets_registry.urls")),
     path("", include("open_data.urls")),

@@ -419,6 +419,9 @@ class Document(models.Model):
     size = models.PositiveBigIntegerField(editable=False)
     sha256 = models.CharField(max_length=64, editable=False)
     is_photo = models.BooleanField(default=False, editable=False)
+    # Photos only: the re-encoded copy without EXIF/GPS that the public gets, and its thumbnail.
+    public_file = models.FileField(max_length=300, blank=True, editable=False)
+    thumbnail = models.FileField(max_length=300, blank=True, editable=False)
     visibility = models.CharField(
         max_length=20, choices=Visibility.choices, default=Visibility.INTERNAL
     )

@@ -47,4 +47,5 @@ urlpatterns = [
     path("reports/<int:pk>/acknowledge/", reports.report_acknowledge, name="report_acknowledge"),
     path("documents/add/<slug:kind>/<int:pk>/", documents.document_upload, name="document_upload"),
     path("documents/<int:pk>/", documents.document_download, name="document_download"),
+    path("documents/<int:pk>/thumbnail/", documents.document_thumbnail, name="document_thumbnail"),
 ]
