@@ -200,22 +200,18 @@ def call_publish(request, pk):
     )
 
 
-FORM_NAMES = {
-    AmendCallForm: "amend_form",
-    ExtendCallForm: "extend_form",
-    CommissionForm: "commission_form",
-}
+# The close and cancel forms share a class: prefixes keep their fields apart on the page.
+FORM_PREFIXES = {"close_form": "close", "cancel_form": "cancel"}
 
 
-def _manager_action(request, pk, form_class, action, done, form_name=None):
+def _manager_action(request, pk, form_class, action, done, form_name):
     """The call page's manager forms (amend, extend, close, cancel, commission): one service
-    each; errors come back next to their field on the call page."""
+    each; a refusal shows the call page again with the errors next to their field (400)."""
     call = access.call_for_user(request.user, pk, manage=True)
-    form = (
-        form_class(request.POST, call=call)
-        if form_class is CommissionForm
-        else form_class(request.POST)
-    )
+    if form_class is CommissionForm:
+        form = CommissionForm(request.POST, call=call)
+    else:
+        form = form_class(request.POST, prefix=FORM_PREFIXES.get(form_name))
     if form.is_valid():
         try:
             action(call, form.cleaned_data)
@@ -224,12 +220,9 @@ def _manager_action(request, pk, form_class, action, done, form_name=None):
         else:
             messages.success(request, done)
             return redirect("reuse_projects:call_detail", pk=pk)
-    for field, errors in form.errors.items():
-        for message in errors:
-            messages.error(
-                request, f"{form[field].label if field in form.fields else ''} {message}".strip()
-            )
-    return redirect("reuse_projects:call_detail", pk=pk)
+    context = _call_context(request, call)
+    context[form_name] = form
+    return render(request, "reuse_projects/call_detail.html", context, status=400)
 
 
 @login_required
@@ -246,6 +239,7 @@ def call_amend(request, pk):
             by=request.user,
         ),
         "Correction published; applicants are told.",
+        form_name="amend_form",
     )
 
 
@@ -260,6 +254,7 @@ def call_extend(request, pk):
             call=call, closes_at=data["closes_at"], reason=data["reason"], by=request.user
         ),
         "The call is extended; applicants are told.",
+        form_name="extend_form",
     )
 
 
@@ -300,6 +295,7 @@ def call_commission(request, pk):
             call=call, reviewers=list(data["reviewers"]), by=request.user
         ),
         "Commission saved.",
+        form_name="commission_form",
     )
 
 
