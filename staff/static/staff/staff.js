@@ -19,16 +19,6 @@
 
   var boundaryStyle = { color: "#0b6e4f", weight: 2, fill: false, interactive: false };
 
-  function drawBoundaries(map, boundaries) {
-    var group = L.featureGroup();
-    (boundaries || []).forEach(function (geometry) {
-      if (typeof geometry === "string") geometry = JSON.parse(geometry);
-      L.geoJSON(geometry, { style: boundaryStyle }).addTo(group);
-    });
-    group.addTo(map);
-    return group;
-  }
-
   function popupFor(reference, title, url) {
     var box = document.createElement("div");
     var link = document.createElement("a");
@@ -48,7 +38,9 @@
     var data = readJSON("asset-list-map-data");
     if (!element || !data) return;
     var map = baseMap(element, data.tiles);
-    var bounds = drawBoundaries(map, data.boundaries).getBounds();
+    var boundaries = L.featureGroup((data.boundaries || []).map(function (geometry) {
+      return L.geoJSON(JSON.parse(geometry), { style: boundaryStyle });
+    }));
     var renderer = L.canvas();
     var markers = L.featureGroup();
     data.points.forEach(function (p) {
@@ -63,33 +55,34 @@
         .bindPopup(popupFor(p[1], p[2], url))
         .addTo(markers);
     });
-    markers.addTo(map);
-    if (data.points.length) bounds = markers.getBounds();
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [12, 12] });
+    var bounds = data.points.length ? markers.getBounds() : boundaries.getBounds();
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [12, 12], maxZoom: 17 });
     else map.setView([45, 10], 4);
+    boundaries.addTo(map);
+    markers.addTo(map);
     element.setAttribute("data-markers", String(data.points.length));
   }
 
-  // The asset page: its boundary, point and parcel.
+  // The asset page: its boundary, point and parcel. The view is set before any layer is added
+  // (Leaflet cannot clip a polygon on a map that has no view yet).
   function assetMap() {
     var element = document.getElementById("asset-map");
     var data = readJSON("asset-map-data");
     if (!element || !data) return;
     var map = baseMap(element, data.tiles);
-    var group = drawBoundaries(map, data.boundaries);
-    var target = group.getBounds();
-    if (data.parcels) {
-      var parcel = L.geoJSON(JSON.parse(data.parcels), { style: { color: "#b15928" } }).addTo(map);
-      target = parcel.getBounds();
-    }
+    var boundaries = (data.boundaries || []).map(function (geometry) {
+      return L.geoJSON(JSON.parse(geometry), { style: boundaryStyle });
+    });
+    var parcel = data.parcels ? L.geoJSON(JSON.parse(data.parcels), { style: { color: "#b15928" } }) : null;
+    if (parcel) map.fitBounds(parcel.getBounds(), { padding: [12, 12], maxZoom: 18 });
+    else if (data.location) map.setView([data.location[1], data.location[0]], 17);
+    else if (boundaries.length) map.fitBounds(boundaries[0].getBounds(), { padding: [12, 12] });
+    else map.setView([45, 10], 4);
+    boundaries.forEach(function (layer) { layer.addTo(map); });
+    if (parcel) parcel.addTo(map);
     if (data.location) {
       L.circleMarker([data.location[1], data.location[0]], { radius: 8, color: "#1f78b4" }).addTo(map);
-      if (!data.parcels) {
-        map.setView([data.location[1], data.location[0]], 17);
-        return;
-      }
     }
-    map.fitBounds(target, { padding: [12, 12] });
   }
 
   // The form's widget: boundary always drawn; a point or a parcel drawn by hand, or typed.
@@ -117,8 +110,9 @@
       var pk = municipality ? municipality.value : Object.keys(data.boundaries)[0];
       var geometry = data.boundaries[pk];
       if (!geometry) { map.setView([45, 10], 4); return; }
-      boundary = L.geoJSON(JSON.parse(geometry), { style: boundaryStyle }).addTo(map);
+      boundary = L.geoJSON(JSON.parse(geometry), { style: boundaryStyle });
       if (!marker && !parcel) map.fitBounds(boundary.getBounds(), { padding: [12, 12] });
+      boundary.addTo(map);
     }
 
     function showPoint() {
