@@ -3,14 +3,12 @@ asset (which creates the concession)."""
 
 import logging
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assets_registry.access import works_for
+from common.mail import render_message
 from reuse_projects import lifecycle, notifications
 from reuse_projects.models import Application, Call, CallCriterion, CallNotice, ReuseProject
 from reuse_projects.selectors import offerable_assets
@@ -367,11 +365,8 @@ def _notify_applicants(applications):
         members = organisation.memberships.select_related("user")
         recipients = {organisation.contact_email} | {m.user.email for m in members if m.user.email}
         context = {"application": application, "call": application.call}
-        message = EmailMessage(
-            subject=render_to_string("reuse_projects/email/decision_subject.txt", context).strip(),
-            body=render_to_string("reuse_projects/email/decision_body.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=sorted(r for r in recipients if r),
+        message = render_message(
+            "reuse_projects/email/decision", context, sorted(r for r in recipients if r)
         )
         try:
             message.send()
