@@ -42,11 +42,6 @@ def combined_score(application, criteria, reviewers):
     return mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def is_scored(application):
-    """Whether the application has its final score (unscored ones need a confirmed decision)."""
-    return application.score is not None
-
-
 def criterion_means(sheets, criteria):
     """[(criterion, mean mark or None)] over the sheets that marked it."""
     means = []

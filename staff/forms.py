@@ -159,9 +159,3 @@ class AssetDocumentForm(forms.Form):
         label=_("Visibility"),
         help_text=_("Public photos are shown on the public asset page without their GPS data."),
     )
-
-
-def validation_messages(error):
-    if isinstance(error, ValidationError):
-        return error.messages
-    return [str(error)]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from assets_registry import access, lifecycle, services
 from assets_registry.audit import audit_trail
+from assets_registry.models import Municipality
 from reuse_projects import access as reuse_access
 from reuse_projects import selectors as reuse_selectors
 from reuse_projects import services as reuse_services
@@ -173,7 +174,8 @@ def asset_edit(request, pk):
     form = EditAssetForm(
         request.POST or None,
         instance=asset,
-        municipalities=access.municipalities_of(request.user).filter(pk=asset.municipality_id),
+        # asset_for_user let the user at this asset, hence at its municipality.
+        municipalities=Municipality.objects.filter(pk=asset.municipality_id),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -194,7 +196,7 @@ def asset_edit(request, pk):
         else:
             messages.success(request, _("Asset saved."))
             return redirect("staff:asset_detail", pk=asset.pk)
-    municipalities = access.municipalities_of(request.user).filter(pk=asset.municipality_id)
+    municipalities = Municipality.objects.filter(pk=asset.municipality_id)
     return render(
         request,
         "staff/asset_form.html",

@@ -7,7 +7,7 @@ import re
 from assets_registry.models import Asset, StatusEvent
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-APPS = ("assets_registry", "reuse_projects", "maps", "open_data", "common", "evaluation")
+APPS = ("assets_registry", "reuse_projects", "maps", "open_data", "common", "evaluation", "staff")
 
 
 def calls(name_of_call):
@@ -65,7 +65,7 @@ def test_no_literal_status_tuples_outside_the_lifecycles():
 def test_no_production_function_exists_only_for_the_tests():
     """A helper that only tests call is dead code that drifts from what the application does."""
     sources = {}
-    folders = ("assets_registry", "maps", "open_data", "common", "reuse_projects", "config")
+    folders = (*APPS, "config")
     for folder in (*folders, "templates", "bench", "scripts"):
         for path in (ROOT / folder).rglob("*"):
             if path.suffix in (".py", ".html", ".js", ".txt", ".xml") and path.is_file():
