@@ -315,6 +315,7 @@ class Asset(models.Model):
         related_name="+",
         editable=False,
     )
+    deleted_reason = models.TextField(blank=True, editable=False)
 
     objects = AssetQuerySet.as_manager()
 

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "maps",
     "open_data",
     "evaluation",
+    "staff",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +140,7 @@ TEMPLATES = [
                 "common.context_processors.database_read_only",
                 # {{ CSP_NONCE }}: the request's Content-Security-Policy nonce, for inline scripts.
                 "csp.context_processors.nonce",
+                "staff.context_processors.roles",
             ],
         },
     },
@@ -230,7 +232,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Each role lands on its own page (staff.views.landing).
+LOGIN_REDIRECT_URL = "staff:landing"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en"
@@ -266,6 +269,8 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
+# The site's address for links in e-mails, e.g. https://registry.example.org (empty: paths only).
+SITE_URL = os.environ.get("SITE_URL", "")
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)

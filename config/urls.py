@@ -38,6 +38,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's set-up as a script file, not inline (CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("staff.urls")),
     path("", include("reuse_projects.urls")),
     path("", include("assets_registry.urls")),
     path("", include("open_data.urls")),

@@ -26,6 +26,7 @@ from reuse_projects import lifecycle as project_lifecycle
 from reuse_projects.models import USE_COLOURS, ReuseProject, UseCategory, use_colour
 from reuse_projects.public import (
     PUBLIC_PROJECT_FIELDS,
+    public_asset_photos,
     public_photos,
     public_project_with_context,
     public_projects,
@@ -265,6 +266,7 @@ def asset_detail(request, reference):
             "map": fmap,
             "timeline": public_timeline(asset),
             "projects": projects,
+            "photos": public_asset_photos(asset),
         },
     )
 

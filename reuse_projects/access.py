@@ -203,19 +203,28 @@ def report_for_user(user, pk, *, file=False, acknowledge=False):
 # Documents
 
 
-def documents_visible_to(user):
-    """Internal documents follow their owner's access; public ones also reach anonymous users when
-    their owner is public. Application documents are never public: they belong to the applicant."""
-    internal = (
+def _internal_document_q(user):
+    return (
         Q(asset__in=assets_visible_to(user))
         | Q(call__municipality__in=municipalities_of(user))
         | Q(application__in=applications_visible_to(user))
         | Q(project__in=projects_visible_to(user))
         | Q(report__in=reports_visible_to(user))
     )
+
+
+def documents_visible_to(user):
+    """Internal documents follow their owner's access; public ones also reach anonymous users when
+    their owner is public. Application documents are never public: they belong to the applicant."""
     return Document.objects.filter(deleted_at__isnull=True).filter(
-        public.public_document_q() | internal
+        public.public_document_q() | _internal_document_q(user)
     )
+
+
+def sees_original(user, document):
+    """Whether the user may have the uploaded file itself; the others get a photo's public copy
+    (re-encoded, without its EXIF/GPS data)."""
+    return Document.objects.filter(_internal_document_q(user), pk=document.pk).exists()
 
 
 def document_owner_for_user(user, kind, pk):

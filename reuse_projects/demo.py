@@ -231,6 +231,7 @@ def _decided_call(code, organisations, today, stdout):
             asset=asset,
             accepted=accepted,
             decision_notes=notes,
+            confirm_unscored=True,
             concession={
                 "deed_number": f"Rep. {100 + len(projects)}/{decided_at.year}",
                 "deed_date": min(decided_at.date(), starts_on),

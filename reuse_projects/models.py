@@ -4,7 +4,7 @@ import pghistory
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -232,7 +232,10 @@ class Call(models.Model):
     title = models.CharField(max_length=200)
     text = models.TextField()
     eligibility = models.TextField(blank=True)
-    criteria = models.TextField(blank=True, help_text=_("Scoring criteria, one per line"))
+    criteria = models.TextField(
+        blank=True,
+        help_text=_('Scoring criteria, one per line, each with its weight: "Social impact | 40"'),
+    )
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -244,6 +247,11 @@ class Call(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+    )
+    # The commission: the officers who score every application. Empty: any officer of the
+    # municipality may score, and one complete score sheet is enough.
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="reviewed_calls"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
@@ -270,7 +278,104 @@ class Call(models.Model):
         return self.closes_at <= (now or timezone.now())
 
     def criteria_list(self):
-        return [line.strip() for line in self.criteria.splitlines() if line.strip()]
+        return [name for name, _weight in self.parse_criteria()]
+
+    def parse_criteria(self):
+        """[(name, weight)] from the criteria text, "Name | weight" per line. Criteria without
+        weights are a plain list (weight None): such a call is scored with one overall number."""
+        parsed = []
+        for number, line in enumerate(self.criteria.splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, bar, weight = line.partition("|")
+            name, weight = name.strip(), weight.strip()
+            if not name:
+                raise ValidationError({"criteria": _("Line %d has a weight but no name.") % number})
+            if bar and (not weight.isdigit() or not 1 <= int(weight) <= 1000):
+                raise ValidationError(
+                    {
+                        "criteria": _(
+                            "Line %(n)d: the weight must be a whole number from 1 to 1000."
+                        )
+                        % {"n": number}
+                    }
+                )
+            parsed.append((name[:200], int(weight) if bar else None))
+        weighted = {weight is not None for _name, weight in parsed}
+        if len(weighted) > 1:
+            raise ValidationError(
+                {"criteria": _('Give every criterion a weight ("Name | 40"), or none.')}
+            )
+        return parsed
+
+
+class CallCriterion(models.Model):
+    """One weighted scoring criterion of a call (kept in step with Call.criteria while a draft)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="weighted_criteria")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    weight = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["call", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "position"], name="call_criterion_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.weight})"
+
+
+@pghistory.track(pghistory.InsertEvent(), model_name="CallNoticeHistory")
+class CallNotice(models.Model):
+    """A published correction, extension, early closure or cancellation, shown on the call page
+    and sent to the organisations concerned."""
+
+    class Kind(models.TextChoices):
+        AMENDMENT = "amendment", _("Correction notice")
+        EXTENSION = "extension", _("Extension")
+        CLOSURE = "closure", _("Early closure")
+        CANCELLATION = "cancellation", _("Cancellation")
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="notices")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField()
+    closes_at_before = models.DateTimeField(null=True, blank=True)
+    closes_at_after = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["call", "created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.call}"
+
+
+class CallSubscription(models.Model):
+    """Someone wants an e-mail when a call opens in this municipality (for this kind of asset)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="call_subscriptions"
+    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    asset_kind = models.CharField(
+        max_length=20, choices=Asset.Kind.choices, blank=True, help_text=_("Empty: every kind")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality", "asset_kind"], name="call_subscription_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.municipality} {self.asset_kind}".strip()
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="ApplicationHistory")
@@ -298,6 +403,8 @@ class Application(models.Model):
     duration_months = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Given at the first submission and quoted in the receipt: the applicant's proof of filing.
+    protocol_number = models.CharField(max_length=40, blank=True, editable=False)
     score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     internal_notes = models.TextField(blank=True)
     decision_note = models.TextField(blank=True)
@@ -329,6 +436,32 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.organisation} → {self.asset.reference} ({self.get_status_display()})"
+
+
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="CriterionScoreHistory"
+)
+class CriterionScore(models.Model):
+    """A reviewer's mark (0–10) for one criterion of one application."""
+
+    MARK_MAX = 10
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="criterion_scores"
+    )
+    criterion = models.ForeignKey(CallCriterion, on_delete=models.PROTECT, related_name="scores")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    mark = models.PositiveSmallIntegerField(validators=[MaxValueValidator(MARK_MAX)])
+    scored_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "criterion", "reviewer"], name="criterion_score_unique"
+            ),
+        ]
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="ReuseProjectHistory")
@@ -434,6 +567,9 @@ class MonitoringReport(models.Model):
         editable=False,
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the reminders went out (each is sent once).
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -503,6 +639,9 @@ class Document(models.Model):
     size = models.PositiveBigIntegerField(editable=False)
     sha256 = models.CharField(max_length=64, editable=False)
     is_photo = models.BooleanField(default=False, editable=False)
+    # Photos only: the re-encoded copy without EXIF/GPS that the public gets, and its thumbnail.
+    public_file = models.FileField(max_length=300, blank=True, editable=False)
+    thumbnail = models.FileField(max_length=300, blank=True, editable=False)
     visibility = models.CharField(
         max_length=20, choices=Visibility.choices, default=Visibility.INTERNAL
     )

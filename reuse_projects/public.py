@@ -99,3 +99,18 @@ def public_photos(project):
         .only("id", "title", "uploaded_at")
         .order_by("-uploaded_at")
     )
+
+
+def public_asset_photos(asset):
+    """Public photos of a public asset (their public copies have no EXIF/GPS data)."""
+    return (
+        Document.objects.filter(
+            asset=asset,
+            visibility=Document.Visibility.PUBLIC,
+            is_photo=True,
+            deleted_at__isnull=True,
+        )
+        .exclude(thumbnail="")
+        .only("id", "title", "uploaded_at", "thumbnail")
+        .order_by("-uploaded_at")
+    )

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -65,6 +65,8 @@ def document_download(request, pk):
     Always an attachment, never shown inline: a file that passed the type check by its first bytes
     (an HTML page behind a %PDF header) must not run as a page of this origin."""
     document = access.document_for_user(request.user, pk)
+    if document.public_file and not access.sees_original(request.user, document):
+        return _photo_response(document.public_file, document)
     response = FileResponse(
         document.file.open("rb"),
         content_type=document.content_type,
@@ -75,3 +77,18 @@ def document_download(request, pk):
     response["Cache-Control"] = "private, max-age=0"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _photo_response(stored, document):
+    stem = document.original_name.rsplit(".", 1)[0] or "photo"
+    response = FileResponse(stored.open("rb"), content_type="image/jpeg", filename=f"{stem}.jpg")
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+def document_thumbnail(request, pk):
+    """A photo's thumbnail, made from the public copy: no EXIF/GPS, whoever asks."""
+    document = access.document_for_user(request.user, pk)
+    if not document.thumbnail:
+        raise Http404("This document has no thumbnail")
+    return _photo_response(document.thumbnail, document)

@@ -8,7 +8,7 @@ from collections import Counter
 from assets_registry.models import Asset, StatusEvent
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-APPS = ("assets_registry", "reuse_projects", "maps", "open_data", "common", "evaluation")
+APPS = ("assets_registry", "reuse_projects", "maps", "open_data", "common", "evaluation", "staff")
 
 
 def calls(name_of_call):

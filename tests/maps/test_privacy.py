@@ -90,7 +90,7 @@ def planted(palermo, rotterdam, record_asset, record_project, palermo_point):
     project = record_project(public, title="Community kitchen")
 
     deleted = record_asset(palermo, location=palermo_point(), title=f"Deleted {SECRET}")
-    services.asset_soft_delete(asset=deleted, by=None)
+    services.asset_delete(asset=deleted, by=None, reason="Registered twice")
     record_asset(rotterdam, location=ROTTERDAM_CENTRE, title=f"Unpublished {SECRET}")
     rotterdam.is_published = False
     rotterdam.save()

@@ -136,6 +136,7 @@ CONCESSION = {
 def project_a(open_call, palermo_asset, application_a, application_b, palermo_manager):
     close_call(open_call)
     return services.call_decide_asset(
+        confirm_unscored=True,
         call=open_call,
         asset=palermo_asset,
         accepted=application_a,

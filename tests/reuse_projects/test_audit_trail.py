@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reuse_projects import services
 from reuse_projects.models import OrganisationMembership
-from tests.conftest import make_user
+from tests.conftest import make_user, png_bytes
 
 # Declared per module, not only through the `boundaries` fixture, so that pytest-django
 # always uses the test database, even when this module runs alone.
@@ -87,7 +87,7 @@ def test_the_application_workflow_is_recorded_with_each_actor(
     services.report_acknowledge(report=report, by=palermo_officer)
     document = services.document_attach(
         owner=report,
-        uploaded_file=SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 32),
+        uploaded_file=SimpleUploadedFile("p.png", png_bytes()),
         title="Summer camp",
         visibility="public",
         by=ngo_member,
