@@ -26,4 +26,4 @@ RUN DEBUG=false SECRET_KEY=build-only-not-used-at-run-time-0123456789 \
 RUN useradd --system --home /app registry && mkdir -p /app/.local/media && chown -R registry /app/.local
 USER registry
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --no-input && gunicorn config.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py createcachetable && gunicorn config.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]

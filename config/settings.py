@@ -87,6 +87,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses every dynamic response (HTML, GeoJSON, JSON, CSV, streamed exports included) for
+    # clients that accept gzip; responses already compressed (static files, cached layers) pass.
+    # BREACH: Django masks the CSRF token anew on every response and this middleware pads each
+    # compressed body with random bytes: pages with a form may be compressed (docs/performance.md).
+    "django.middleware.gzip.GZipMiddleware",
     "common.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -101,7 +106,8 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Production serves the collected static files itself (runserver does it in development).
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+    # Above GZip: WhiteNoise serves its own pre-compressed copies and nothing needs to touch them.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -143,6 +149,30 @@ _database["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 _database.setdefault("OPTIONS", {})["options"] = "-c jit=off -c pgtrigger.ignore={}"
 _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
+
+# One cache shared by every worker process (a per-process cache made hits depend on the worker):
+# Redis when REDIS_URL is set, else a table of the database (`manage.py createcachetable`, run by
+# scripts/dev.sh setup; Django's test runner creates it in the test database). Layers and tiles
+# are keyed by the data version, so a write never serves stale data and old keys simply expire.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "TIMEOUT": env_int("CACHE_SECONDS", 86400),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "registry_cache",
+            "TIMEOUT": env_int("CACHE_SECONDS", 86400),
+            # Tiles of a national map are many; culling a third at a time keeps the table small.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 50_000), "CULL_FREQUENCY": 3},
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import CharField, Exists, F, OuterRef, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from assets_registry import lifecycle
 from assets_registry.public import public_assets, public_municipalities
@@ -49,6 +49,8 @@ class Layer:
     statuses: frozenset
     # The municipality's slug, for the `city` filter.
     city_field: str
+    # Decimals of the GeoJSON coordinates: 6 is about 10 cm.
+    precision: int = 6
 
     def __post_init__(self):
         # Property names are written into SQL as JSON keys and column names. Not an assert:
@@ -186,11 +188,11 @@ def _rows_sql(layer, queryset, names):
     return sql, params, aliases
 
 
-def _feature_sql(aliases):
+def _feature_sql(aliases, precision=6):
     properties = ", ".join(f"'{name}', f.{alias}" for alias, name in aliases.items())
     return (
         "json_build_object('type', 'Feature', 'id', f.fid, "
-        "'geometry', ST_AsGeoJSON(f.geom, 6)::json, "
+        f"'geometry', ST_AsGeoJSON(f.geom, {int(precision)})::json, "
         f"'properties', json_build_object({properties}))"
     )
 
@@ -201,8 +203,8 @@ def feature_collection_sql(layer, queryset):
     # Only names written in this module go into the SQL text; values are parameters.
     query = (
         "SELECT json_build_object('type', 'FeatureCollection', 'features', "  # noqa: S608
-        f"coalesce(json_agg({_feature_sql(aliases)} ORDER BY f.fid), '[]'::json))::text "
-        f"FROM ({sql}) AS f"
+        f"coalesce(json_agg({_feature_sql(aliases, layer.precision)} ORDER BY f.fid), "
+        f"'[]'::json))::text FROM ({sql}) AS f"
     )
     return query, params
 
@@ -306,4 +308,41 @@ def municipality_layer(base_url=""):
         geometry="boundary",
         statuses=frozenset(),
         city_field="slug",
+    )
+
+
+def count_per_municipality(queryset, field):
+    """Correlated count of `queryset` rows of each municipality (0 when none)."""
+    counts = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def city_marker_layer(base_url=""):
+    """One point per publishing municipality with its figures: the overview map's markers.
+
+    Kept small because the overview loads all of them (7,898 in Italy): the browser builds the
+    link from the slug, and 4 decimals (about 10 m) are plenty for a city's marker.
+    """
+    return Layer(
+        name="cities",
+        title="Publishing municipalities",
+        description="A point in each municipality that publishes its register, with its figures.",
+        queryset=public_municipalities().filter(representative_point__isnull=False),
+        properties={
+            "name": F("name"),
+            "slug": F("slug"),
+            "assets": count_per_municipality(public_assets(), "municipality"),
+            "projects": count_per_municipality(public_projects(), "asset__municipality"),
+        },
+        tile_properties=("name", "slug"),
+        geometry="representative_point",
+        statuses=frozenset(),
+        city_field="slug",
+        precision=4,
     )
