@@ -221,9 +221,9 @@ def _page_number(request, parameter):
     return parse_int(request.GET.get(parameter) or "1", parameter, minimum=1, maximum=MAX_PAGE)
 
 
-def _page(request, queryset, number, parameter, per_page=ROWS_PER_PAGE):
+def _page(request, queryset, number, parameter, per_page=None):
     """One page of a list, with links to its neighbours that keep the page's other parameters."""
-    paginator = Paginator(queryset, per_page)
+    paginator = Paginator(queryset, per_page or ROWS_PER_PAGE)
     if number > max(1, paginator.num_pages):
         raise ParameterError(parameter, f"there are {paginator.num_pages} pages")
     page = paginator.page(number)
