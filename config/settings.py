@@ -146,7 +146,11 @@ _database["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 # Every pgtrigger trigger reads the setting pgtrigger.ignore first; unset, the read raises and is
 # caught, a subtransaction per row that made bulk writes 2.5x slower (bench import). An empty list
 # ignores no trigger.
-_database.setdefault("OPTIONS", {})["options"] = "-c jit=off -c pgtrigger.ignore={}"
+# No parallel plans: on the 2 cores that serve 2 web workers, a parallel layer or tile query took
+# the other worker's core and was slower than a serial one (bench national).
+_database.setdefault("OPTIONS", {})["options"] = (
+    "-c jit=off -c pgtrigger.ignore={} -c max_parallel_workers_per_gather=0"
+)
 _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
 

@@ -7,10 +7,10 @@ slower.
 """
 
 import hashlib
-import math
 import re
 from dataclasses import dataclass
 
+import psycopg
 from django.db import connection
 from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
@@ -51,6 +51,8 @@ class Layer:
     city_field: str
     # Decimals of the GeoJSON coordinates: 6 is about 10 cm.
     precision: int = 6
+    # The scheme and host that the `url` properties start with.
+    base_url: str = ""
 
     def __post_init__(self):
         # Property names are written into SQL as JSON keys and column names. Not an assert:
@@ -94,6 +96,7 @@ def asset_layer(base_url=""):
         geometry="location",
         statuses=ASSET_STATUSES,
         city_field="municipality__slug",
+        base_url=base_url,
     )
 
 
@@ -123,6 +126,7 @@ def project_layer(base_url=""):
         geometry="asset__location",
         statuses=PROJECT_STATUSES,
         city_field="asset__municipality__slug",
+        base_url=base_url,
     )
 
 
@@ -224,68 +228,83 @@ def feature_collection(layer, queryset):
 
 
 def features_page(layer, queryset, *, limit, offset):
-    """(number of features, JSON array of them) for one page ordered by id (OGC API items)."""
-    page = queryset.order_by("pk")[offset : offset + limit]
+    """One page of features ordered by id (OGC API items): (number returned, whether more
+    follow, JSON array of them). One row past the page says whether there is a next one, so no
+    count of every matching row is needed."""
+    page = queryset.order_by("pk")[offset : offset + limit + 1]
     sql, params, aliases = _rows_sql(layer, page, list(layer.properties))
     query = (
         "SELECT count(*), "  # noqa: S608
-        f"coalesce(json_agg({_feature_sql(aliases)} ORDER BY f.fid), '[]'::json)::text "
-        f"FROM ({sql}) AS f"
+        "coalesce(json_agg(g.feature ORDER BY g.fid) FILTER (WHERE g.n <= %s), '[]'::json)::text "
+        f"FROM (SELECT f.fid, {_feature_sql(aliases, layer.precision)} AS feature, "
+        f"row_number() OVER (ORDER BY f.fid) AS n FROM ({sql}) AS f) AS g"
     )
     with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return cursor.fetchone()
+        cursor.execute(query, [limit, *params])
+        rows, features = cursor.fetchone()
+    return min(rows, limit), rows > limit, features
 
 
-def tile_bounds(z, x, y):
-    """The tile's extent in longitude/latitude, widened by the MVT buffer."""
-    n = 2**z
-    margin = MVT_BUFFER / MVT_EXTENT
+def vector_tile(layer, z, x, y):
+    """One Mapbox vector tile of the layer; clustered into grid cells with counts at low zoom.
 
-    def lon(tx):
-        return tx / n * 360.0 - 180.0
+    The tile's box is PostGIS's own ST_TileEnvelope and the points are picked with `&&` (a
+    point's box overlapping the tile's is the point being in it), which the partial spatial
+    index of public assets answers. The statement is compiled once per layer and kind of zoom
+    and prepared on the connection, so neither Django nor PostgreSQL plans it again per tile.
+    """
+    clustered = z < CLUSTER_BELOW_ZOOM
+    connection.ensure_connection()
+    query = _tile_statement(layer, clustered)
+    params = [z, x, y, z, x, y] + ([WEB_MERCATOR_WIDTH_M / 2**z / 16] if clustered else [])
+    # psycopg's own cursor binds on the server and can prepare; Django's binds on the client.
+    with connection.connection.cursor() as cursor:
+        cursor.execute(query, params, prepare=True)
+        return bytes(cursor.fetchone()[0])
 
-    def lat(ty):
-        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * ty / n))))
 
-    return (
-        max(-180.0, lon(x - margin)),
-        max(-90.0, lat(y + 1 + margin)),
-        min(180.0, lon(x + 1 + margin)),
-        min(90.0, lat(y - margin)),
-    )
+_TILE_STATEMENTS = {}
+# Layers differ by name and host (the links in their properties): a handful of statements.
+_TILE_STATEMENTS_MAX = 64
 
 
-def vector_tile(layer, queryset, z, x, y):
-    """One Mapbox vector tile of the layer; clustered into grid cells with counts at low zoom."""
-    box = bbox_polygon(tile_bounds(z, x, y))
-    in_tile = queryset.order_by().filter(**{f"{layer.geometry}__intersects": box})
+def _tile_statement(layer, clustered):
+    key = (layer.name, layer.base_url, clustered)
+    if key in _TILE_STATEMENTS:
+        return _TILE_STATEMENTS[key]
+    names = [] if clustered else list(layer.tile_properties)
+    sql, params, aliases = _rows_sql(layer, layer.queryset.order_by(), names)
+    # The layer's own values (public statuses, base URL) become literals: a prepared plan can
+    # then prove that the partial index of public assets holds every row it needs.
+    inner = psycopg.ClientCursor(connection.connection).mogrify(sql, params).replace("%", "%%")
     envelope = "ST_TileEnvelope(%s, %s, %s)"
+    in_tile = (
+        f"f.geom && ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => {MVT_BUFFER / MVT_EXTENT}),"
+        " 4326)"
+    )
     mvt_geom = f"ST_AsMVTGeom(ST_Transform({{}}, 3857), {envelope}, {MVT_EXTENT}, {MVT_BUFFER})"
-    if z < CLUSTER_BELOW_ZOOM:
-        sql, params, _aliases = _rows_sql(layer, in_tile, [])
-        cell = WEB_MERCATOR_WIDTH_M / 2**z / 16
+    name = layer.name.replace("'", "")
+    if clustered:
         query = (
-            f"SELECT ST_AsMVT(t, %s, {MVT_EXTENT}, 'geom') FROM ("  # noqa: S608
+            f"SELECT ST_AsMVT(t, '{name}', {MVT_EXTENT}, 'geom') FROM ("  # noqa: S608
             f"SELECT {mvt_geom.format('ST_Centroid(ST_Collect(f.geom))')} AS geom, "
             "count(*) AS count "
-            f"FROM ({sql}) AS f GROUP BY ST_SnapToGrid(ST_Transform(f.geom, 3857), %s)"
+            f"FROM ({inner}) AS f WHERE {in_tile} "
+            "GROUP BY ST_SnapToGrid(ST_Transform(f.geom, 3857), %s)"
             ") AS t WHERE t.geom IS NOT NULL"
         )
-        all_params = [layer.name, z, x, y, *params, cell]
     else:
-        sql, params, aliases = _rows_sql(layer, in_tile, list(layer.tile_properties))
         columns = "".join(f', f.{alias} AS "{name}"' for alias, name in aliases.items())
         query = (
-            f"SELECT ST_AsMVT(t, %s, {MVT_EXTENT}, 'geom', 'fid') FROM ("  # noqa: S608
+            f"SELECT ST_AsMVT(t, '{name}', {MVT_EXTENT}, 'geom', 'fid') FROM ("  # noqa: S608
             f"SELECT f.fid, {mvt_geom.format('f.geom')} AS geom, 1 AS count{columns} "
-            f"FROM ({sql}) AS f"
+            f"FROM ({inner}) AS f WHERE {in_tile}"
             ") AS t WHERE t.geom IS NOT NULL"
         )
-        all_params = [layer.name, z, x, y, *params]
-    with connection.cursor() as cursor:
-        cursor.execute(query, all_params)
-        return bytes(cursor.fetchone()[0])
+    if len(_TILE_STATEMENTS) >= _TILE_STATEMENTS_MAX:
+        _TILE_STATEMENTS.clear()
+    _TILE_STATEMENTS[key] = query
+    return query
 
 
 def municipality_layer(base_url=""):
@@ -308,6 +327,7 @@ def municipality_layer(base_url=""):
         geometry="boundary",
         statuses=frozenset(),
         city_field="slug",
+        base_url=base_url,
     )
 
 

@@ -10,9 +10,10 @@ from urllib.parse import urlencode
 
 import folium
 from django.conf import settings
-from django.contrib.gis.db.models import Extent
+from django.contrib.gis.db.models import Extent, GeometryField
+from django.contrib.gis.db.models.functions import AsGeoJSON, Envelope
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Func, Value
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -42,6 +43,9 @@ OVERVIEW_CITIES_PER_PAGE = 50
 # The city page lists its projects and available assets this many rows at a time.
 ROWS_PER_PAGE = 50
 MAX_PAGE = 100_000
+
+# Degrees (about 20 m): the city's outline on its map, not a survey.
+BOUNDARY_TOLERANCE = 0.0002
 
 STATUS_LABELS = dict(lifecycle.Status.choices)
 KIND_LABELS = dict(Asset.Kind.choices)
@@ -135,7 +139,25 @@ def city(request, slug):
     """A city's figures, its map (drawn by maps/page_map.js) and its lists, a page at a time:
     the page's cost does not grow with the city's number of assets."""
     try:
-        municipality = public_municipalities().get(slug=slug)
+        # The outline is simplified and written as GeoJSON by PostGIS: a large city's boundary
+        # never travels to Python whole.
+        municipality = (
+            public_municipalities()
+            .defer("boundary")
+            .annotate(
+                outline=AsGeoJSON(
+                    Func(
+                        "boundary",
+                        Value(BOUNDARY_TOLERANCE),
+                        function="ST_SimplifyPreserveTopology",
+                        output_field=GeometryField(srid=4326),
+                    ),
+                    precision=6,
+                ),
+                envelope=Envelope("boundary"),
+            )
+            .get(slug=slug)
+        )
     except Municipality.DoesNotExist:
         raise Http404("No published municipality with this name") from None
     try:
@@ -254,9 +276,8 @@ def _city_map(municipality, *, statuses, uses, embed):
     city = {"city": municipality.slug}
     status = {"status": ",".join(statuses)} if statuses else {}
     use = {"use": ",".join(uses)} if uses else {}
-    boundary = municipality.boundary.simplify(0.0002, preserve_topology=True)
     return _map_config(
-        bounds=municipality.boundary.extent,
+        bounds=municipality.envelope.extent,
         layers_options={
             "useColours": USE_COLOURS,
             "assetColour": ASSET_COLOUR,
@@ -264,7 +285,7 @@ def _city_map(municipality, *, statuses, uses, embed):
             "projects": _layer_url("reuse-projects", {**city, **use}),
             "linkTarget": "_blank" if embed else "",
         },
-        boundary=json.loads(boundary.geojson),
+        boundary=json.loads(municipality.outline),
     )
 
 
@@ -386,7 +407,7 @@ def tile(request, name, z, x, y):
     if response is None:
         body = cached_gzip(
             f"maps:tile:{name}:{z}:{x}:{y}:{version.etag}",
-            lambda: layers.vector_tile(layer, layer.queryset, z, x, y),
+            lambda: layers.vector_tile(layer, z, x, y),
         )
         response = gzipped_response(request, body, "application/vnd.mapbox-vector-tile")
     return cacheable(response, version, max_age=TILE_CACHE_SECONDS)
