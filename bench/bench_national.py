@@ -449,20 +449,207 @@ def measure_ogc(client):
 
 
 def measure_throughput(database):
+    import urllib.request
+
     bbox = ",".join(map(str, CITY_BBOX))
+    rows = []
     with app_server(database) as base:
-        measured = wrk_requests_per_second(f"{base}/layers/assets.geojson?bbox={bbox}")
-    if measured is None:
-        return [row("wrk city bbox layer", "-", "", "wrk not installed")]
-    rps, errors = measured
-    return [
-        row(
-            "wrk city bbox layer (gunicorn, 2 workers)",
-            f"{rps:.0f}",
-            "req/s",
-            f"{errors} errors; pygeoapi/tipg not measured in this run",
+        url = f"{base}/layers/assets.geojson?bbox={bbox}"
+        # Waits for the workers to boot and fills the shared cache, as a running site has it.
+        urllib.request.urlopen(url, timeout=120).read()  # noqa: S310 - our own server
+        for label, headers in (("gzip", ("Accept-Encoding: gzip",)), ("plain", ())):
+            measured = wrk_requests_per_second(url, headers=headers)
+            if measured is None:
+                return [row("wrk city bbox layer", "-", "", "wrk not installed")]
+            rps, errors = measured
+            rows.append(
+                row(
+                    f"wrk city bbox layer, {label} (gunicorn, 2 workers)",
+                    f"{rps:.0f}",
+                    "req/s",
+                    f"{errors} errors",
+                )
+            )
+    return rows
+
+
+COMPARISON_TABLE = "bench_public_assets"
+PYGEOAPI_VENV = ROOT / ".local" / "bench-venv"
+TIPG_VENV = ROOT / ".local" / "bench-venv-tipg"
+PYGEOAPI_CONFIG = """
+server:
+  bind: {{host: 127.0.0.1, port: {port}}}
+  url: http://127.0.0.1:{port}
+  mimetype: application/json; charset=UTF-8
+  encoding: utf-8
+  language: en-US
+  limits: {{default_items: 100, max_items: 10000}}
+  map: {{url: "https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png", attribution: OSM}}
+logging: {{level: ERROR}}
+metadata:
+  identification: {{title: bench, description: bench, keywords: [bench], keywords_type: theme,
+                   terms_of_service: none, url: "http://127.0.0.1"}}
+  license: {{name: CC-BY 4.0, url: "https://creativecommons.org/licenses/by/4.0/"}}
+  provider: {{name: bench, url: "http://127.0.0.1"}}
+  contact: {{name: bench}}
+resources:
+  assets:
+    type: collection
+    title: assets
+    description: the registry's public assets, copied into one table
+    keywords: [assets]
+    extents:
+      spatial: {{bbox: [6, 35, 19, 48], crs: "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}
+    providers:
+      - type: feature
+        name: PostgreSQL
+        data: {{host: {host}, port: {db_port}, dbname: {dbname}, user: {user},
+               password: "{password}", search_path: [public]}}
+        id_field: id
+        table: {table}
+        geom_field: geom
+"""
+
+
+def _comparison_table():
+    """The public asset layer's rows and properties as one plain table, for pygeoapi and tipg
+    (they serve tables, not the registry's selectors)."""
+    from django.db import connection
+
+    from assets_registry.public import public_assets
+
+    queryset = public_assets().filter(location__isnull=False).values_list("pk", flat=True)
+    ids_sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {COMPARISON_TABLE}")
+        cursor.execute(
+            f"CREATE TABLE {COMPARISON_TABLE} AS SELECT a.id, a.reference, a.title, a.kind, "  # noqa: S608
+            "a.category, a.subcategory, a.address, a.status, a.status_date, "
+            "a.location_precision, a.floor_area_m2, a.land_area_m2, m.slug AS municipality, "
+            "a.location AS geom FROM assets_registry_asset a "
+            "JOIN assets_registry_municipality m ON m.id = a.municipality_id "
+            f"WHERE a.id IN ({ids_sql})",
+            params,
         )
+        cursor.execute(f"ALTER TABLE {COMPARISON_TABLE} ADD PRIMARY KEY (id)")
+        cursor.execute(f"CREATE INDEX ON {COMPARISON_TABLE} USING gist (geom)")
+        cursor.execute(f"ANALYZE {COMPARISON_TABLE}")
+
+
+@contextmanager
+def _server(command, env, port):
+    import socket
+
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        for _ in range(600):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def _competitor(name, base, path):
+    """Latency of one request and wrk throughput against another server's city bbox items."""
+    import urllib.request
+
+    url = base + path
+    body = urllib.request.urlopen(url, timeout=120).read()  # noqa: S310 - local server
+    latency = median_ms(lambda: urllib.request.urlopen(url, timeout=120).read())  # noqa: S310
+    rows = [
+        row(f"{name}: city bbox items, one request", f"{latency:.1f}", "ms", f"{len(body)} bytes")
     ]
+    measured = wrk_requests_per_second(url, headers=("Accept-Encoding: gzip",))
+    if measured:
+        rows.append(row(f"{name}: wrk city bbox items", f"{measured[0]:.0f}", "req/s"))
+    return rows, (measured[0] if measured else None)
+
+
+def measure_competitors(database, ours_rps):
+    """pygeoapi 0.21 and tipg 1.6 on the same rows, if their virtualenvs exist (docs/performance.md
+    says how to make them); each as 2 workers like the registry's gunicorn."""
+    from django.conf import settings
+
+    from bench.bench_layers import free_port
+
+    bbox = ",".join(map(str, CITY_BBOX))
+    rows = []
+    _comparison_table()
+    db = settings.DATABASES["default"]
+    database_url = _database_url(database).replace("postgis://", "postgresql://")
+    if (PYGEOAPI_VENV / "bin" / "pygeoapi").exists():
+        import tempfile
+
+        port = free_port()
+        with tempfile.TemporaryDirectory() as folder:
+            config = Path(folder) / "pygeoapi.yml"
+            openapi = Path(folder) / "openapi.yml"
+            config.write_text(
+                PYGEOAPI_CONFIG.format(
+                    port=port,
+                    host=db["HOST"] or "127.0.0.1",
+                    db_port=db["PORT"] or 5432,
+                    dbname=database,
+                    user=db["USER"],
+                    password=db["PASSWORD"] or "",
+                    table=COMPARISON_TABLE,
+                )
+            )
+            env = {
+                "PATH": os.environ["PATH"],
+                "PYGEOAPI_CONFIG": str(config),
+                "PYGEOAPI_OPENAPI": str(openapi),
+            }
+            subprocess.run(
+                [PYGEOAPI_VENV / "bin" / "pygeoapi", "openapi", "generate", str(config),
+                 "--output-file", str(openapi)],
+                env=env, check=True, capture_output=True,
+            )  # fmt: skip
+            command = [PYGEOAPI_VENV / "bin" / "gunicorn", "pygeoapi.flask_app:APP", "-w", "2",
+                       "-b", f"127.0.0.1:{port}"]  # fmt: skip
+            with _server(command, env, port) as base:
+                found, rps = _competitor(
+                    "pygeoapi 0.21",
+                    base,
+                    f"/collections/assets/items?bbox={bbox}&limit=10000&f=json",
+                )
+            rows += found
+            if rps and ours_rps:
+                rows.append(row("registry / pygeoapi throughput", f"{ours_rps / rps:.1f}", "x",
+                                "target >= 10"))  # fmt: skip
+    else:
+        rows.append(row("pygeoapi 0.21", "-", "", f"no {PYGEOAPI_VENV.name} virtualenv"))
+    if (TIPG_VENV / "bin" / "uvicorn").exists():
+        port = free_port()
+        env = {"PATH": os.environ["PATH"], "DATABASE_URL": database_url}
+        command = [TIPG_VENV / "bin" / "uvicorn", "tipg.main:app", "--workers", "2",
+                   "--port", str(port), "--log-level", "error"]  # fmt: skip
+        with _server(command, env, port) as base:
+            found, rps = _competitor(
+                "tipg 1.6",
+                base,
+                f"/collections/public.{COMPARISON_TABLE}/items?bbox={bbox}&limit=10000",
+            )
+        rows += found
+        if rps and ours_rps:
+            rows.append(row("registry / tipg throughput", f"{ours_rps / rps:.1f}", "x"))
+    else:
+        rows.append(row("tipg 1.6", "-", "", f"no {TIPG_VENV.name} virtualenv"))
+    with connection_cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {COMPARISON_TABLE}")
+    return rows
+
+
+def connection_cursor():
+    from django.db import connection
+
+    return connection.cursor()
 
 
 def measure_import(options):
@@ -492,7 +679,11 @@ def run(options):
             print(f"  {section.__name__} ...", file=sys.stderr)
             rows += section(client)
         print("  throughput ...", file=sys.stderr)
-        rows += measure_throughput(database)
+        throughput = measure_throughput(database)
+        rows += throughput
+        print("  pygeoapi and tipg ...", file=sys.stderr)
+        ours = next((float(r["value"]) for r in throughput if ", gzip" in r["benchmark"]), None)
+        rows += measure_competitors(database, ours)
         print("  import ...", file=sys.stderr)
         rows += measure_import(options)
     return rows
