@@ -14,7 +14,7 @@ from django.contrib.gis.db.models import Extent, GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, Envelope
 from django.core.paginator import Paginator
 from django.db.models import Count, Func, Value
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -404,12 +404,19 @@ def tile(request, name, z, x, y):
     layer = layers.LAYERS[name](_base_url(request))
     version = layers.data_version(layer, key=_base_url(request))
     response = not_modified(request, version)
-    if response is None:
+    if response is None and z < layers.CLUSTER_BELOW_ZOOM:
         body = cached_gzip(
             f"maps:tile:{name}:{z}:{x}:{y}:{version.etag}",
             lambda: layers.vector_tile(layer, z, x, y),
         )
         response = gzipped_response(request, body, "application/vnd.mapbox-vector-tile")
+    elif response is None:
+        # From this zoom on a tile is a few points that the partial index finds in milliseconds:
+        # building it costs less than the database cache's read and write (bench national), so
+        # only the wide, clustered tiles are kept in the shared cache.
+        response = HttpResponse(
+            layers.vector_tile(layer, z, x, y), content_type="application/vnd.mapbox-vector-tile"
+        )
     return cacheable(response, version, max_age=TILE_CACHE_SECONDS)
 
 

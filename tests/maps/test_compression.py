@@ -76,17 +76,20 @@ def test_streamed_export_is_compressed_as_it_streams(live_server, palermo_assets
     assert len(lines) == 1 + 10
 
 
-def test_vector_tiles_are_gzipped_and_cached_compressed(live_server, palermo_assets):
+def test_vector_tiles_are_gzipped_and_wide_ones_cached_compressed(live_server, palermo_assets):
     cache.clear()
-    z, x, y = 14, *tile_of(13.34, 38.115, 14)
-    url = f"{live_server.url}/tiles/assets/{z}/{x}/{y}.pbf"
-    headers, body = fetch(url)
+    for z in (8, 14):
+        x, y = tile_of(13.34, 38.115, z)
+        headers, body = fetch(f"{live_server.url}/tiles/assets/{z}/{x}/{y}.pbf")
 
-    assert headers["Content-Encoding"] == "gzip"
-    assert headers["Content-Type"] == "application/vnd.mapbox-vector-tile"
-    assert b"assets" in gzip.decompress(body)
-    cached = [key for key in _cache_keys() if f":maps:tile:assets:{z}:{x}:{y}:" in key]
-    assert cached
+        assert headers["Content-Encoding"] == "gzip"
+        assert headers["Content-Type"] == "application/vnd.mapbox-vector-tile"
+        assert b"assets" in gzip.decompress(body)
+    keys = _cache_keys()
+    wide = tile_of(13.34, 38.115, 8)
+    assert [key for key in keys if f":maps:tile:assets:8:{wide[0]}:{wide[1]}:" in key]
+    # Built each time: cheaper than a read from the database cache.
+    assert not [key for key in keys if ":maps:tile:assets:14:" in key]
 
 
 def tile_of(lon, lat, z):
