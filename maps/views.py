@@ -70,7 +70,7 @@ def _legend():
 
 @require_safe
 def overview(request):
-    """Figures, the map (drawn by maps/overview.js from cached layers) and one page of cities.
+    """Figures, the map (drawn by maps/page_map.js from cached layers) and one page of cities.
 
     Nothing here grows with the number of municipalities: at national scale (7,898 publishing)
     the markers come from /layers/cities.geojson and the list is paginated and searchable.
@@ -117,7 +117,6 @@ def overview(request):
         "maps/overview.html",
         {
             "cities": cities,
-            "page": cities,
             "search": search,
             "city_count": cities.paginator.count if not search else public_municipalities().count(),
             "total_assets": total_assets,
