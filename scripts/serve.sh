@@ -163,6 +163,7 @@ start() {
     if [ "${SKIP_SETUP:-}" = 1 ]; then
         # The environment is known to be ready (DATABASE_URL set): only migrate.
         .venv/bin/python manage.py migrate --no-input -v 0
+        .venv/bin/python manage.py createcachetable
     else
         # Debian packages, .venv, the database and its migrations, as for `make run`.
         ./scripts/dev.sh setup
