@@ -1,4 +1,4 @@
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 
 
 class RejectNulBytesMiddleware:
@@ -18,4 +18,23 @@ class RejectNulBytesMiddleware:
             for key, values in request.GET.lists()
         ):
             return HttpResponseBadRequest("The address contains a NUL character.")
+        return self.get_response(request)
+
+
+class PageMethodsMiddleware:
+    """Pages, layers and exports answer GET, HEAD, POST and OPTIONS only: any other method is a 405
+    before a view runs.
+
+    Django's function views and the admin treat PUT or DELETE like GET and render the whole page;
+    nothing needs them outside the REST API, which checks its own methods (under /api/).
+    """
+
+    ALLOWED = ("GET", "HEAD", "POST", "OPTIONS")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.ALLOWED and not request.path.startswith("/api/"):
+            return HttpResponseNotAllowed(self.ALLOWED)
         return self.get_response(request)
