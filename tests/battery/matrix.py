@@ -85,7 +85,9 @@ PARAMETERS = [
     ("admin:view_on_site", "content_type_id", "asset.content_type"),
     ("admin:view_on_site", "object_id", "asset"),
     ("admin:auth_user_*", "id", "user_ngo_a"),
-    ("admin:*", "uidb64", "=x"),
+    # Password-reset and invitation links: a well-formed but unknown link.
+    ("*", "uidb64", "=MQ"),
+    ("*", "token", "=set-password"),
     ("admin*", "url", "=no-such-page/"),
     ("admin*", "object_id", "admin_object"),
 ]
