@@ -121,6 +121,10 @@ class LocalCluster:
                 str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
                 "--auth=trust", "-E", "UTF8",
             )  # fmt: skip
+        # A run that died may have left its server up (on another port): stop it first.
+        status = [str(self.bin / "pg_ctl"), "-D", str(self.data), "status"]
+        if self._as_owner(*status, check=False).returncode == 0:
+            self.stop()
         self._pg_ctl("start")
 
     def _pg_ctl(self, action):

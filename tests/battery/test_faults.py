@@ -186,8 +186,9 @@ def local_cluster():
     cluster = LocalCluster()
     cluster.start()
     try:
-        cluster.sql("DROP DATABASE IF EXISTS battery_faults")
-        cluster.sql("CREATE DATABASE battery_faults")
+        # Kept between runs (under .local/), so that `migrate` has little or nothing to do.
+        with contextlib.suppress(psycopg.errors.DuplicateDatabase):
+            cluster.sql("CREATE DATABASE battery_faults")
         cluster.sql("CREATE EXTENSION IF NOT EXISTS postgis", database="battery_faults")
         yield cluster
     finally:

@@ -3,7 +3,7 @@ paging values for the API and the public endpoints. Every answer is below 500 an
 Hypothesis deadline, and a loopback listener proves that no payload (a GeoJSON `crs` naming a URL, a
 link in a parameter) made the server connect out.
 
-The run in `make test` is bounded (HYPOTHESIS_EXAMPLES, default 25 per property); a longer run:
+The run in `make test` is bounded (HYPOTHESIS_EXAMPLES, default 10 per property); a longer run:
     HYPOTHESIS_EXAMPLES=1000 .venv/bin/pytest tests/battery/test_hostile_input.py
 """
 
@@ -23,7 +23,7 @@ from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "10"))
 BOUNDED = settings(
     max_examples=EXAMPLES,
     deadline=datetime.timedelta(seconds=10),
