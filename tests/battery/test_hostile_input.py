@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pytest
 from django.db import transaction
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
@@ -159,12 +159,20 @@ def geometries(listener):
     return st.one_of(point, line, polygon, with_crs, wkt, st.none(), st.integers())
 
 
+class ServerError(AssertionError):
+    pass
+
+
 def assert_handled(response, url):
-    assert response.status_code < 500, f"{response.status_code} on {url}"
+    if response.status_code >= 500:
+        raise ServerError(f"{response.status_code} on {url}")
 
 
 def get(client, url):
-    response = client.get(url)
+    # A savepoint per request: a request that failed in PostgreSQL must not abort the next ones.
+    with transaction.atomic():
+        response = client.get(url)
+        transaction.set_rollback(True)
     assert_handled(response, url)
     return response
 
@@ -209,12 +217,18 @@ def test_tiles_answer_any_coordinates(world, anonymous, listener, z, x, y):
     for layer in ("assets", "reuse-projects"):
         z, x, y = (quote(str(value), safe="") for value in (z, x, y))
         url = f"/tiles/{layer}/{z}/{x}/{y}.pbf"
-        response = anonymous.get(url)
-        assert response.status_code < 500, url
+        get(anonymous, url)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=ServerError,
+    reason="DEFECT (issue 9 item 9, engineer 9a's part): limit/offset beyond 64 bits are 500s "
+    "(bigint out of range) on the reuse API's lists. Remove this mark when they are 400s.",
+)
 @BOUNDED
 @given(bbox=bboxes(), limit=paging, offset=paging, page=paging, page_size=paging)
+@example(bbox="", limit="9" * 30, offset="0", page="1", page_size="10")
 def test_api_lists_answer_any_bbox_and_paging(
     world, officer_api, listener, bbox, limit, offset, page, page_size
 ):
