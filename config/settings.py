@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "common.middleware.RequestBodyLimitMiddleware",
     # Before sessions: the session and the user are read from the database this picks.
     "common.middleware.DatabaseRoutingMiddleware",
+    "common.middleware.PageMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -338,6 +339,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "common.openapi.document_error_responses",
+    ],
     # Several models have a `status` field; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "AssetStatusEnum": "assets_registry.lifecycle.Status",
