@@ -6,12 +6,12 @@ import threading
 from collections import OrderedDict
 from functools import wraps
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_http_methods
 
+from common.caching import cache_get, cache_set
 from common.geo import ParameterError
 
 CACHE_SECONDS = 60
@@ -71,13 +71,13 @@ def cached_gzip(key, build):
         if body is not None:
             _recent.move_to_end(key)
             return body
-    body = cache.get(key)
+    body = cache_get(key)
     if body is None:
         content = build()
         if isinstance(content, str):
             content = content.encode()
         body = gzip.compress(content, compresslevel=6, mtime=0)
-        cache.set(key, body, SHARED_CACHE_SECONDS)
+        cache_set(key, body, SHARED_CACHE_SECONDS)
     _remember(key, body)
     return body
 

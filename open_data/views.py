@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assets_registry.access import is_municipal_staff
 from assets_registry.public import public_municipalities
+from common.caching import cache_get, cache_set
 from common.geo import ParameterError
 from maps.http import cacheable, not_modified
 from maps.layers import data_version
@@ -84,10 +84,10 @@ def catalogue_view(request, file_format):
     if unchanged is not None:
         return unchanged
     key = f"open-data-catalogue:{version.etag}"
-    document = cache.get(key)
+    document = cache_get(key)
     if document is None:
         document = catalogue_document(base, file_format)
-        cache.set(key, document, timeout=24 * 3600)
+        cache_set(key, document, 24 * 3600)
     text, content_type = document
     response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
     return cacheable(response, version)
