@@ -70,6 +70,9 @@ def gunicorn(database):
         "ALLOWED_HOSTS": "127.0.0.1",
         "API_BASIC_AUTH": "true",
         "STATIC_ROOT": static,
+        # Plain HTTP on loopback: no HTTPS redirect, no HSTS (a deployment keeps both).
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
     }
     # Production serves hashed static files from a manifest: collect them as a deployment does.
     subprocess.run(

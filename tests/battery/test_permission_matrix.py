@@ -53,11 +53,12 @@ def ask(client, method, url):
     return response.status_code
 
 
-# Routes in four groups, so that pytest-xdist can spread the matrix over its workers.
+# Routes in five groups, so that pytest-xdist can spread the matrix over its workers.
 GROUPS = {
     "admin": lambda key: key.startswith("admin"),
     "api": lambda key: "-" in key and ":" not in key and key not in ("api-docs",),
     "pages": lambda key: key.split(":")[0] in ("reuse_projects", "open_data", "evaluation"),
+    "staff": lambda key: key.startswith("staff:"),
 }
 
 
