@@ -45,6 +45,7 @@ def _walk(patterns, prefix, namespace):
 # The object a parameter names, by route key (fnmatch pattern) and parameter name; the first match
 # wins. Values are world keys (an object whose pk is used) or literal strings.
 PARAMETERS = [
+    ("staff:asset_*", "pk", "asset"),
     ("*organisation_verify", "pk", "unverified_organisation"),
     ("organisation-verify", "pk", "unverified_organisation"),
     ("*organisation*", "pk", "organisation"),
@@ -65,7 +66,6 @@ PARAMETERS = [
     ("evaluation:practice_start", "project_pk", "project"),
     ("evaluation:*", "pk", "sheet"),
     ("asset-*", "pk", "asset"),
-    ("staff:asset_*", "pk", "asset"),
     ("municipality-*", "pk", "palermo"),
     ("maps:asset", "reference", "asset.reference"),
     ("*", "slug", "=palermo"),
