@@ -47,6 +47,8 @@ def demo_database():
         with connection.cursor() as cursor:
             cursor.execute("CREATE EXTENSION IF NOT EXISTS postgis")
         call_command("migrate", verbosity=0)
+        # Layers and tiles go through the cache: without its table they are 500s.
+        call_command("createcachetable", verbosity=0)
         call_command("load_demo", verbosity=0)
         yield name
     finally:
