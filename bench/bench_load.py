@@ -47,6 +47,8 @@ def demo_database():
         with connection.cursor() as cursor:
             cursor.execute("CREATE EXTENSION IF NOT EXISTS postgis")
         call_command("migrate", verbosity=0)
+        # Layers and tiles go through the cache: without its table they are 500s.
+        call_command("createcachetable", verbosity=0)
         call_command("load_demo", verbosity=0)
         yield name
     finally:
@@ -70,6 +72,9 @@ def gunicorn(database):
         "ALLOWED_HOSTS": "127.0.0.1",
         "API_BASIC_AUTH": "true",
         "STATIC_ROOT": static,
+        # Plain HTTP on loopback: no HTTPS redirect, no HSTS (a deployment keeps both).
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
     }
     # Production serves hashed static files from a manifest: collect them as a deployment does.
     subprocess.run(

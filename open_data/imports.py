@@ -41,7 +41,10 @@ def report_path(run):
 def _store_report(run, report):
     """The row-by-row CSV to a file (streamed), the summary and the first rows to look at to
     run.report."""
-    with open(report_path(run), "w", encoding="utf-8", newline="") as handle:
+    path = report_path(run)
+    # The upload's folder may be gone (MEDIA_ROOT moved or emptied): a report, not a 500.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
         for line in report.csv_lines():
             handle.write(line)
     worth_a_look = (row for row in report.rows if row.reasons or row.notes or row.changes)

@@ -1,7 +1,9 @@
 """Documents attached to calls, applications, projects and reports."""
 
 import hashlib
+import time
 import uuid
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -69,3 +71,26 @@ def document_attach(*, owner, uploaded_file, title, visibility, by):
                 stored.storage.delete(stored.name)
         raise
     return document
+
+
+def orphan_document_files_cleanup(*, min_age_seconds=3600):
+    """Delete files under documents/ that no document names; returns how many went.
+
+    A worker killed between storing an upload and committing its row leaves such a file (its
+    `except` never runs). Only files older than `min_age_seconds`, so that an upload in progress
+    keeps its file. Run by the daily `manage.py imports_cleanup`.
+    """
+    root = Path(Document._meta.get_field("file").storage.location) / "documents"
+    if not root.is_dir():
+        return 0
+    known = set()
+    for names in Document.objects.values_list("file", "public_file", "thumbnail").iterator():
+        known.update(name for name in names if name)
+    removed = 0
+    cutoff = time.time() - min_age_seconds
+    for path in root.rglob("*"):
+        name = path.relative_to(root.parent).as_posix()
+        if path.is_file() and name not in known and path.stat().st_mtime < cutoff:
+            path.unlink()
+            removed += 1
+    return removed

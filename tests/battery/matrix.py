@@ -45,6 +45,7 @@ def _walk(patterns, prefix, namespace):
 # The object a parameter names, by route key (fnmatch pattern) and parameter name; the first match
 # wins. Values are world keys (an object whose pk is used) or literal strings.
 PARAMETERS = [
+    ("staff:asset_*", "pk", "asset"),
     ("*organisation_verify", "pk", "unverified_organisation"),
     ("organisation-verify", "pk", "unverified_organisation"),
     ("*organisation*", "pk", "organisation"),
@@ -79,6 +80,7 @@ PARAMETERS = [
     ("maps:ogc-item", "item_id", "asset"),
     ("open_data:export", "name", "=assets"),
     ("*export", "file_format", "=csv"),
+    ("open_data:catalogue", "file_format", "=jsonld"),
     ("api-root", "format", "=.json"),
     ("*", "format", "=json"),
     ("admin:app_list", "app_label", "=assets_registry"),

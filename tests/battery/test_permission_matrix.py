@@ -53,11 +53,12 @@ def ask(client, method, url):
     return response.status_code
 
 
-# Routes in four groups, so that pytest-xdist can spread the matrix over its workers.
+# Routes in five groups, so that pytest-xdist can spread the matrix over its workers.
 GROUPS = {
     "admin": lambda key: key.startswith("admin"),
     "api": lambda key: "-" in key and ":" not in key and key not in ("api-docs",),
     "pages": lambda key: key.split(":")[0] in ("reuse_projects", "open_data", "evaluation"),
+    "staff": lambda key: key.startswith("staff:"),
 }
 
 
@@ -69,8 +70,20 @@ def group_of(key):
 # the models holding what must not leak; PERMISSION_MATRIX=full sends them for every model. Every
 # route's entries are checked for completeness in both runs.
 FULL = os.environ.get("PERMISSION_MATRIX") == "full"
-QUICK_ADMIN_MODELS = ("asset", "application", "document", "monitoringreport", "user")
-ADMIN_APPS = ("auth", "assets_registry", "reuse_projects", "evaluation", "pghistory")
+# API keys and login attempts (user names, addresses) are among them.
+QUICK_ADMIN_MODELS = (
+    *("asset", "application", "document", "monitoringreport", "user"),
+    *("tokenproxy", "accessattempt"),
+)
+ADMIN_APPS = (
+    "auth",
+    "assets_registry",
+    "reuse_projects",
+    "evaluation",
+    "pghistory",
+    "axes",
+    "authtoken",
+)
 
 
 def sent(route):

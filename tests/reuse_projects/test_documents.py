@@ -183,3 +183,29 @@ def test_applicants_cannot_add_documents_once_submitted(client, application_a, n
     client.force_login(ngo_member)
     response = client.get(f"/documents/add/application/{application_a.pk}/")
     assert response.status_code == 403
+
+
+def test_the_daily_cleanup_removes_document_files_no_document_names(
+    open_call, palermo_officer, media_root
+):
+    """A worker killed between storing an upload and committing its row leaves the file behind
+    (tests/battery/test_faults.py kills one): `imports_cleanup` removes it once an hour old."""
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    photo = attach(open_call, palermo_officer, "photo.png", PNG)
+    kept = set(stored_files(media_root))
+    assert len(kept) == 3  # the photo, its public copy and its thumbnail
+    folder = media_root / photo.file.name.rsplit("/", 1)[0]
+    orphan, recent = folder / "0123456789abcdef.pdf", folder / "fedcba9876543210.pdf"
+    orphan.write_bytes(PDF)
+    recent.write_bytes(PDF)  # an upload in progress: its row is not committed yet
+    two_hours_ago = time.time() - 7200
+    for path in (orphan, *kept):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+
+    call_command("imports_cleanup", stdout=io.StringIO())
+
+    assert set(stored_files(media_root)) == kept | {recent}
