@@ -12,6 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from assets_registry import lifecycle
 
+# Models of their own module, registered with the app here.
+from assets_registry.jurisdiction import (  # noqa: F401
+    Jurisdiction,
+    JurisdictionStage,
+    JurisdictionWording,
+)
+
 WGS84 = 4326
 
 
@@ -70,6 +77,11 @@ class Municipality(models.Model):
                 raise ValidationError(
                     {"boundary": _("Invalid boundary: %s") % self.boundary.valid_reason}
                 )
+
+    @property
+    def jurisdiction(self):
+        """The legal framework of the municipality's country (None until one is configured)."""
+        return Jurisdiction.of_country(self.country)
 
     def reserve_asset_references(self, count=1):
         """Public references for `count` new assets, e.g. IT-082053-00042.
