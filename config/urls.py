@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from common.views import healthz, set_language
+from common.i18n import set_language
+from common.views import healthz
 
 api_v1 = [
     path("", include("assets_registry.api_urls")),

@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from assets_registry.models import Jurisdiction
+from common.i18n import by_language
 from reuse_projects import lifecycle
 from reuse_projects.models import Application, Call, ReuseProject
 from reuse_projects.selectors import offerable_assets
@@ -217,18 +219,34 @@ def call_decide_asset(*, call, asset, accepted, decision_notes, concession, by, 
 
 
 def _notify_applicants(applications):
+    """Each member reads the decision in the language they chose; the organisation's contact
+    address, which is nobody's account, in the language of the organisation's country."""
     for application in applications:
         organisation = application.organisation
-        members = organisation.memberships.select_related("user")
-        recipients = {organisation.contact_email} | {m.user.email for m in members if m.user.email}
+        members = [m.user for m in organisation.memberships.select_related("user") if m.user.email]
+        jurisdiction = Jurisdiction.of_country(organisation.country or "")
+        country_language = jurisdiction.language if jurisdiction else None
+        recipients = {}
+        for language, users in by_language(members, default=country_language).items():
+            recipients.setdefault(language, set()).update(u.email for u in users)
+        contact_language = country_language or settings.LANGUAGE_CODE
+        if organisation.contact_email and not any(
+            organisation.contact_email in emails for emails in recipients.values()
+        ):
+            recipients.setdefault(contact_language, set()).add(organisation.contact_email)
         context = {"application": application, "call": application.call}
-        message = EmailMessage(
-            subject=render_to_string("reuse_projects/email/decision_subject.txt", context).strip(),
-            body=render_to_string("reuse_projects/email/decision_body.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=sorted(r for r in recipients if r),
-        )
-        try:
-            message.send()
-        except Exception:  # noqa: BLE001 - the decision stands; the operator sees the failure
-            logger.exception("Could not e-mail the decision on application %s", application.pk)
+        for language, emails in sorted(recipients.items()):
+            with translation.override(language):
+                message = EmailMessage(
+                    subject=render_to_string(
+                        "reuse_projects/email/decision_subject.txt", context
+                    ).strip(),
+                    body=render_to_string("reuse_projects/email/decision_body.txt", context),
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    to=sorted(emails),
+                    headers={"Content-Language": language},
+                )
+            try:
+                message.send()
+            except Exception:  # noqa: BLE001 - the decision stands; the operator sees the failure
+                logger.exception("Could not e-mail the decision on application %s", application.pk)
