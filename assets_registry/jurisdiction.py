@@ -90,12 +90,6 @@ class Jurisdiction(models.Model):
         }
         return texts
 
-    def stage_label(self, status, language=None):
-        """The name of a stage as this country's law calls it; the generic label for a stage
-        the country does not have."""
-        name = self.wording(language)["stages"].get(status)
-        return name or str(lifecycle.Status(status).label)
-
 
 class JurisdictionStage(models.Model):
     """A stage of the lifecycle that exists in this country, named as its law names it."""
@@ -149,3 +143,13 @@ class JurisdictionWording(models.Model):
 
     def __str__(self):
         return f"{self.jurisdiction.country} {self.language} {self.key}"
+
+
+def stage_labels(country, language=None):
+    """{status: label} for every status, named as the country's law names it where it has the
+    stage, with the generic label otherwise (pages, maps and the register all use this)."""
+    labels = {status.value: str(status.label) for status in lifecycle.Status}
+    jurisdiction = Jurisdiction.of_country(country)
+    if jurisdiction is not None:
+        labels.update(jurisdiction.wording(language)["stages"])
+    return labels

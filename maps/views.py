@@ -14,9 +14,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from assets_registry import lifecycle
+from assets_registry.jurisdiction import stage_labels
 from assets_registry.models import Asset, Municipality
 from assets_registry.public import public_assets, public_municipalities, public_timeline
 from common.geo import ParameterError, parse_id, parse_tile
@@ -84,7 +87,12 @@ def overview(request):
 
     fmap = offline_map(bounds=_extent(cities), height="32rem")
     for city in cities:
-        summary = f"{city.name}: {city.asset_count} assets, {city.project_count} projects"
+        summary = _("%(city)s: %(assets)s, %(projects)s") % {
+            "city": city.name,
+            "assets": ngettext("%d asset", "%d assets", city.asset_count) % city.asset_count,
+            "projects": ngettext("%d project", "%d projects", city.project_count)
+            % city.project_count,
+        }
         link = f'<a href="{reverse("maps:city", args=[city.slug])}">{escape(summary)}</a>'
         folium.CircleMarker(
             [city.representative_point.y, city.representative_point.x],
@@ -101,6 +109,7 @@ def overview(request):
         "useColours": USE_COLOURS,
         "assetColour": ASSET_COLOUR,
         "projects": reverse("maps:layer", args=["reuse-projects"]),
+        "labels": _popup_labels(),
     }
     if total_assets > OVERVIEW_GEOJSON_MAX_ASSETS:
         options["assetTiles"] = "/tiles/assets/{z}/{x}/{y}.pbf"
@@ -120,6 +129,25 @@ def overview(request):
             "asset_colour": ASSET_COLOUR,
         },
     )
+
+
+def _popup_labels(country=None):
+    """The words of the map popups in the reader's language (maps.js shows them as text)."""
+    return {
+        "details": str(_("Details")),
+        "status": stage_labels(country or ""),
+        "projectStatus": {value: str(label) for value, label in ReuseProject.Status.choices},
+        "use": {value: str(label) for value, label in UseCategory.choices},
+    }
+
+
+def _timeline(asset):
+    """The public steps of the asset, each named as its country's law names it."""
+    stages = stage_labels(asset.municipality.country)
+    timeline = list(public_timeline(asset))
+    for event in timeline:
+        event.stage_label = stages.get(event.status, event.status)
+    return timeline
 
 
 def _extent(municipalities):
@@ -159,20 +187,21 @@ def city(request, slug):
         .values_list("use_category", "n")
     )
 
+    stages = stage_labels(municipality.country)
     context = {
         "municipality": municipality,
         "map": _city_map(municipality, statuses=statuses, uses=uses, embed=embed),
         "legend": _legend(),
         "asset_colour": ASSET_COLOUR,
         "status_choices": [
-            (s.value, s.label) for s in lifecycle.Status if s in layers.ASSET_STATUSES
+            (s.value, stages[s.value]) for s in lifecycle.Status if s in layers.ASSET_STATUSES
         ],
         "use_choices": UseCategory.choices,
         "selected_statuses": statuses,
         "selected_uses": uses,
         "asset_count": sum(status_counts.values()),
         "status_counts": [
-            (lifecycle.Status(status).label, n) for status, n in sorted(status_counts.items())
+            (stages.get(status, status), n) for status, n in sorted(status_counts.items())
         ],
         "project_count": sum(use_counts.values()),
         "use_counts": [
@@ -203,7 +232,7 @@ def _city_map(municipality, *, statuses, uses, embed):
     fmap = offline_map(bounds=municipality.boundary.extent, height="100vh" if embed else "30rem")
     folium.GeoJson(
         municipality.boundary.simplify(0.0002, preserve_topology=True).geojson,
-        name="Boundary",
+        name=str(_("Boundary")),
         style_function=lambda _feature: {
             "color": "#0b6e4f",
             "weight": 2,
@@ -222,6 +251,7 @@ def _city_map(municipality, *, statuses, uses, embed):
             "assets": _layer_url("assets", {**city, **status, **use}),
             "projects": _layer_url("reuse-projects", {**city, **use}),
             "linkTarget": "_blank" if embed else "",
+            "labels": _popup_labels(municipality.country),
         }
     ).add_to(fmap)
     return map_parts(fmap)
@@ -264,13 +294,15 @@ def asset_detail(request, reference):
         .select_related("organisation")
         .only(*PUBLIC_PROJECT_FIELDS, "organisation__name")
     )
+    stages = stage_labels(asset.municipality.country)
     return render(
         request,
         "maps/asset_detail.html",
         {
             "asset": asset,
+            "status_label": stages.get(asset.status, asset.status),
             "map": fmap,
-            "timeline": public_timeline(asset),
+            "timeline": _timeline(asset),
             "projects": projects,
         },
     )
@@ -299,7 +331,7 @@ def project_detail(request, pk):
             "asset": asset,
             "colour": use_colour(project.use_category),
             "map": map_parts(fmap),
-            "timeline": public_timeline(asset),
+            "timeline": _timeline(asset),
             "photos": list(public_photos(project)),
         },
     )

@@ -11,6 +11,7 @@ from django.db.models import Exists, Max, OuterRef, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from assets_registry import lifecycle
+from assets_registry.jurisdiction import stage_labels
 from assets_registry.models import Asset
 from assets_registry.public import public_assets
 from reuse_projects.models import UseCategory
@@ -39,7 +40,6 @@ COLUMNS = (
     ("ends_on", _("Concession until")),
 )
 KINDS = dict(Asset.Kind.choices)
-STATUSES = dict(Asset._meta.get_field("status").choices)
 USES = dict(UseCategory.choices)
 
 
@@ -58,7 +58,7 @@ def register_entries(municipality, *, search=""):
     """One dict per public asset of the municipality, with its latest public concession;
     `search` keeps the assets with every word of it in one of their fields or their concession,
     accents and case ignored."""
-    jurisdiction = municipality.jurisdiction
+    stages = stage_labels(municipality.country)
     assets = _searched(public_assets().filter(municipality=municipality), search)
     projects = {}
     concessions = (
@@ -84,9 +84,7 @@ def register_entries(municipality, *, search=""):
                 "cadastral_reference": asset.cadastral_reference,
                 "floor_area_m2": asset.floor_area_m2,
                 "land_area_m2": asset.land_area_m2,
-                "status": jurisdiction.stage_label(asset.status)
-                if jurisdiction
-                else str(STATUSES.get(asset.status, asset.status)),
+                "status": stages.get(asset.status, asset.status),
                 "status_date": asset.status_date,
                 "use": str(USES.get(project.use_category, "")) if project else "",
                 "project": project.title if project else "",
