@@ -3,7 +3,7 @@ FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gdal-bin libgdal32 postgresql-client \
+    && apt-get install -y --no-install-recommends gdal-bin libgdal32 postgresql-client gettext \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -21,7 +21,7 @@ RUN pip install --no-deps .
 COPY . .
 RUN DEBUG=false SECRET_KEY=build-only-not-used-at-run-time-0123456789 \
     DATABASE_URL=postgis://build@localhost/build ALLOWED_HOSTS=build \
-    python manage.py collectstatic --no-input -v 0
+    sh -c "python manage.py collectstatic --no-input -v 0 && python manage.py compilemessages -v 0"
 
 RUN useradd --system --home /app registry && mkdir -p /app/.local/media && chown -R registry /app/.local
 USER registry
