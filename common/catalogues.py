@@ -25,6 +25,12 @@ class Entry:
     references: list = field(default_factory=list)
 
     @property
+    def key(self):
+        """How translations name the entry: the msgid, after its context and \x04 if it has one
+        (gettext's own convention)."""
+        return f"{self.msgctxt}\x04{self.msgid}" if self.msgctxt is not None else self.msgid
+
+    @property
     def is_translated(self):
         return bool(self.msgstr) and all(self.msgstr.values()) and "fuzzy" not in self.flags
 
@@ -90,16 +96,16 @@ def _quote(text):
 
 
 def fill(path, translations):
-    """Write translations into a .po file: {msgid: text, or [form0, form1, ...] for a plural
+    """Write translations into a .po file: {Entry.key: text, or [form0, form1, ...] for a plural
     entry}. Fills only empty or fuzzy entries (a reviewed translation is kept) and drops their
     fuzzy flag. Returns how many entries it filled."""
     blocks = _blocks(path)
     filled = 0
     for number, block in enumerate(blocks):
         entry = parse_entry(block)
-        if entry is None or entry.is_translated or entry.msgid not in translations:
+        if entry is None or entry.is_translated or entry.key not in translations:
             continue
-        value = translations[entry.msgid]
+        value = translations[entry.key]
         forms = value if isinstance(value, list) else [value]
         if not forms or not all(forms):
             continue

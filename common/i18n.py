@@ -6,11 +6,30 @@ that their e-mails come in their language and a new device starts in it.
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_noop
 from django.views import i18n
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from common.models import LanguagePreference
+
+# Month names of dates (`F`). Django's Italian catalogue capitalises them ("4 Marzo 2021"); Italian
+# writes "4 marzo 2021". Listed here so that the project's catalogues, which win over Django's,
+# carry them.
+MONTHS = (
+    gettext_noop("January"),
+    gettext_noop("February"),
+    gettext_noop("March"),
+    gettext_noop("April"),
+    gettext_noop("May"),
+    gettext_noop("June"),
+    gettext_noop("July"),
+    gettext_noop("August"),
+    gettext_noop("September"),
+    gettext_noop("October"),
+    gettext_noop("November"),
+    gettext_noop("December"),
+)
 
 
 def language_of(user, default=None):

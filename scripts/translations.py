@@ -4,6 +4,7 @@
     scripts/translations.py update          makemessages for every language, then compilemessages
     scripts/translations.py missing [LANG]  the msgids with no translation (or a fuzzy one)
     scripts/translations.py export FILE     the same as JSON {lang: {msgid: ""}}, to fill in
+                                            (a msgid with a context: "context\u0004msgid")
     scripts/translations.py fill FILE       write a filled-in JSON back (plural entries: a list),
                                             then compilemessages
 Exit status 1 from `missing` when something is untranslated. English is the source language: it
@@ -62,7 +63,7 @@ def missing(only=None):
 
 def export(path):
     data = {
-        language: {e.msgid: ([""] * 2 if e.msgid_plural else "") for e in entries}
+        language: {e.key: ([""] * 2 if e.msgid_plural else "") for e in entries}
         for language, entries in untranslated().items()
     }
     Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -8,6 +8,15 @@ from django.core.management import call_command
 
 from assets_registry.jurisdiction_presets import load_jurisdictions
 from common.catalogues import LOCALE, catalogue, languages
+from tests.reuse_projects.conftest import (  # noqa: F401 - fixtures shared with the workflow tests
+    application_a,
+    application_b,
+    member_b,
+    open_call,
+    organisation_a,
+    organisation_b,
+    palermo_asset,
+)
 
 
 def _stale():
