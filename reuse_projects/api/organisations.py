@@ -1,5 +1,6 @@
 """Organisations over the API: registration, verification, members."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -67,7 +68,9 @@ class OrganisationViewSet(
         organisation = access.organisation_for_user(request.user, pk, verify=True)
         data = valid_input(VerifyInput, request)
         if not works_for(request.user, data["municipality"]):
-            raise serializers.ValidationError({"municipality": "Not one of your municipalities."})
+            raise serializers.ValidationError(
+                {"municipality": _("Not one of your municipalities.")}
+            )
         municipality = Municipality.objects.get(pk=data["municipality"])
         services.organisation_verify(
             organisation=organisation, municipality=municipality, by=request.user

@@ -4,6 +4,7 @@ scoring."""
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reuse_projects import lifecycle
 from reuse_projects.models import Application, Call
@@ -38,9 +39,9 @@ def application_create(*, call, asset, organisation, by, now=None, **fields):
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "This field cannot be set here."))
     if call.status != Call.Status.PUBLISHED or call.has_closed(now):
-        raise ValidationError("This call does not accept applications.")
+        raise ValidationError(_("This call does not accept applications."))
     if not call.assets.filter(pk=asset.pk).exists():
-        raise ValidationError({"asset": "This asset is not offered in this call."})
+        raise ValidationError({"asset": _("This asset is not offered in this call.")})
     application = Application(
         call=call, asset=asset, organisation=organisation, created_by=by, **fields
     )
@@ -84,7 +85,7 @@ def application_submit(*, application, by, now=None):
         )
     call = locked.call
     if call.status != Call.Status.PUBLISHED:
-        raise ValidationError("This call is not open for applications.")
+        raise ValidationError(_("This call is not open for applications."))
     if now < call.opens_at:
         raise ValidationError(
             f"The call opens on {timezone.localtime(call.opens_at):%d %B %Y at %H:%M}: "
@@ -114,7 +115,7 @@ def application_submit(*, application, by, now=None):
     except IntegrityError:
         # Two submissions raced past the check above; the database constraint decided.
         raise ValidationError(
-            "Your organisation has already submitted an application for this asset in this call."
+            _("Your organisation has already submitted an application for this asset in this call.")
         ) from None
     copy_back(application, locked, ["status", "submitted_at"])
     return application

@@ -9,6 +9,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from assets_registry.models import Jurisdiction
 from common.i18n import by_language
@@ -31,7 +32,7 @@ def _check_call_transition(call, new):
 
 def _validate_call_assets(call, assets):
     if not assets:
-        raise ValidationError({"assets": "A call offers at least one asset."})
+        raise ValidationError({"assets": _("A call offers at least one asset.")})
     allowed = set(offerable_assets([call.municipality], call=call).values_list("pk", flat=True))
     refused = [asset.reference for asset in assets if asset.pk not in allowed]
     if refused:
@@ -58,7 +59,7 @@ def call_create(*, municipality, assets, by, **fields):
 def call_update(*, call, data, assets, by):
     locked = fetch_locked(call)
     if locked.status != Call.Status.DRAFT:
-        raise ValidationError("Only a draft call can be changed.")
+        raise ValidationError(_("Only a draft call can be changed."))
     forbidden = {"status", "municipality", "published_at", "created_by"} & set(data)
     if forbidden:
         raise ValidationError(dict.fromkeys(forbidden, "This field cannot be changed here."))
@@ -77,10 +78,12 @@ def call_publish(*, call, by, now=None):
     now = now or timezone.now()
     locked = fetch_locked(call)
     if locked.status != Call.Status.DRAFT:
-        raise ValidationError("Only a draft call can be published.")
+        raise ValidationError(_("Only a draft call can be published."))
     _check_call_transition(locked, Call.Status.PUBLISHED)
     if locked.closes_at <= now:
-        raise ValidationError({"closes_at": "The call's closing date has passed: change it first."})
+        raise ValidationError(
+            {"closes_at": _("The call's closing date has passed: change it first.")}
+        )
     _validate_call_assets(locked, list(locked.assets.all()))
     locked.status = Call.Status.PUBLISHED
     locked.published_at = now
@@ -117,9 +120,13 @@ def call_cancel(*, call, by, reason, now=None):
     _check_call_transition(locked, Call.Status.CANCELLED)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the call is cancelled: applicants will read it."})
+        raise ValidationError(
+            {"reason": _("Say why the call is cancelled: applicants will read it.")}
+        )
     if locked.applications.filter(status=A.ACCEPTED).exists():
-        raise ValidationError("An application of this call was accepted: it cannot be cancelled.")
+        raise ValidationError(
+            _("An application of this call was accepted: it cannot be cancelled.")
+        )
     pending = list(
         locked.applications.select_for_update()
         .filter(status__in=lifecycle.PENDING_DECISION_STATUSES)
@@ -165,18 +172,18 @@ def call_decide_asset(*, call, asset, accepted, decision_notes, concession, by, 
     call = Call.objects.select_for_update().get(pk=call.pk)
     require_manager(by, call.municipality_id, "decide on applications")
     if call.status not in lifecycle.DECIDABLE_CALL_STATUSES:
-        raise ValidationError("Only a published or closed call can be decided.")
+        raise ValidationError(_("Only a published or closed call can be decided."))
     if not call.has_closed(now):
-        raise ValidationError("Applications can be decided only after the call has closed.")
+        raise ValidationError(_("Applications can be decided only after the call has closed."))
     pending = list(
         call.applications.select_for_update()
         .filter(asset=asset, status__in=lifecycle.PENDING_DECISION_STATUSES)
         .select_related("organisation")
     )
     if not pending:
-        raise ValidationError("No application for this asset is waiting for a decision.")
+        raise ValidationError(_("No application for this asset is waiting for a decision."))
     if accepted is not None and accepted.pk not in {a.pk for a in pending}:
-        raise ValidationError({"accepted": "Choose one of the applications for this asset."})
+        raise ValidationError({"accepted": _("Choose one of the applications for this asset.")})
     missing_notes = [a for a in pending if not (decision_notes.get(a.pk) or "").strip()]
     if missing_notes:
         raise ValidationError(
@@ -198,7 +205,7 @@ def call_decide_asset(*, call, asset, accepted, decision_notes, concession, by, 
         project.full_clean()
         for name in ("deed_number", "deed_date", "concession_object", "starts_on"):
             if not getattr(project, name):
-                raise ValidationError({name: "The concession needs this to be recorded."})
+                raise ValidationError({name: _("The concession needs this to be recorded.")})
     with history_context(by):
         for application in pending:
             application.status = A.ACCEPTED if application == accepted else A.REJECTED

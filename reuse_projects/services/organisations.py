@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reuse_projects.models import Organisation, OrganisationMembership
 from reuse_projects.services.base import copy_back, fetch_locked, history_context
@@ -27,7 +28,7 @@ def organisation_register(*, by, **fields):
 def organisation_verify(*, organisation, municipality, by):
     locked = fetch_locked(organisation)
     if locked.is_verified:
-        raise ValidationError("This organisation is already verified.")
+        raise ValidationError(_("This organisation is already verified."))
     locked.verified_at = timezone.now()
     locked.verified_by = by
     locked.verified_by_municipality = municipality

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assets_registry.access import municipalities_of, works_for
@@ -88,7 +89,7 @@ def _call_form(request, call=None):
 @login_required
 def call_new(request):
     if not municipalities_of(request.user).exists():
-        raise PermissionDenied("Only municipal staff may create calls.")
+        raise PermissionDenied(_("Only municipal staff may create calls."))
     form = _call_form(request)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -98,7 +99,7 @@ def call_new(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Draft call saved. A manager publishes it.")
+            messages.success(request, _("Draft call saved. A manager publishes it."))
             return redirect("reuse_projects:call_detail", pk=call.pk)
     return render(request, "reuse_projects/call_form.html", {"form": form, "call": None})
 
@@ -107,7 +108,7 @@ def call_new(request):
 def call_edit(request, pk):
     call = access.call_for_user(request.user, pk, write=True)
     if call.status != Call.Status.DRAFT:
-        messages.error(request, "Only a draft call can be changed.")
+        messages.error(request, _("Only a draft call can be changed."))
         return redirect("reuse_projects:call_detail", pk=pk)
     form = _call_form(request, call)
     if request.method == "POST" and form.is_valid():
@@ -118,7 +119,7 @@ def call_edit(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Call saved.")
+            messages.success(request, _("Call saved."))
             return redirect("reuse_projects:call_detail", pk=pk)
     return render(request, "reuse_projects/call_form.html", {"form": form, "call": call})
 
@@ -132,7 +133,7 @@ def call_publish(request, pk):
     except ValidationError as error:
         service_failed(request, error)
     else:
-        messages.success(request, "The call is published.")
+        messages.success(request, _("The call is published."))
     return redirect("reuse_projects:call_detail", pk=pk)
 
 

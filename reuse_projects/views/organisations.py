@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assets_registry.access import municipalities_of
@@ -88,7 +89,7 @@ def organisation_verify(request, pk):
     organisation = access.organisation_for_user(request.user, pk, verify=True)
     form = VerifyOrganisationForm(request.POST, municipalities=municipalities_of(request.user))
     if not form.is_valid():
-        messages.error(request, "Choose the municipality you verify on behalf of.")
+        messages.error(request, _("Choose the municipality you verify on behalf of."))
         return redirect("reuse_projects:organisation_detail", pk=pk)
     try:
         services.organisation_verify(
