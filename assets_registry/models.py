@@ -30,32 +30,40 @@ class MunicipalityQuerySet(models.QuerySet):
 class Municipality(models.Model):
     """A local authority: the unit of tenancy. Every asset belongs to exactly one."""
 
-    name = models.CharField(max_length=200)
-    country = models.CharField(max_length=2, help_text=_("ISO 3166-1 alpha-2, e.g. IT, NL"))
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    country = models.CharField(
+        max_length=2, help_text=_("ISO 3166-1 alpha-2, e.g. IT, NL"), verbose_name=_("country")
+    )
     code = models.CharField(
         max_length=20,
         help_text=_("Official code in its country's scheme: ISTAT (IT), CBS (NL), INSEE (FR), LAU"),
+        verbose_name=_("code"),
     )
-    slug = models.SlugField(max_length=120, unique=True)
-    region = models.CharField(max_length=200, blank=True)
-    province = models.CharField(max_length=200, blank=True)
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
+    region = models.CharField(max_length=200, blank=True, verbose_name=_("region"))
+    province = models.CharField(max_length=200, blank=True, verbose_name=_("province"))
     # Official codes of the region and province (ISTAT: "19", "082"): statistics group by them,
     # since names change and may be written in two languages.
-    region_code = models.CharField(max_length=20, blank=True)
-    province_code = models.CharField(max_length=20, blank=True)
-    boundary = models.MultiPolygonField(srid=WGS84)
+    region_code = models.CharField(max_length=20, blank=True, verbose_name=_("region code"))
+    province_code = models.CharField(max_length=20, blank=True, verbose_name=_("province code"))
+    boundary = models.MultiPolygonField(srid=WGS84, verbose_name=_("boundary"))
     # Where assets with no better location are placed (always inside the boundary).
-    representative_point = models.PointField(srid=WGS84, null=True, blank=True, editable=False)
-    population = models.PositiveIntegerField(null=True, blank=True)
+    representative_point = models.PointField(
+        srid=WGS84, null=True, blank=True, editable=False, verbose_name=_("representative point")
+    )
+    population = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("population"))
     is_published = models.BooleanField(
         default=False,
         help_text=_("Publish this municipality's assets on the public maps and register"),
+        verbose_name=_("is published"),
     )
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("published at"))
     # Last number used in public asset references; bumped under a row lock.
-    last_asset_number = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    last_asset_number = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("last asset number")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = MunicipalityQuerySet.as_manager()
 
@@ -111,13 +119,21 @@ class MunicipalityMembership(models.Model):
         MANAGER = "manager", _("Municipal manager")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="municipality_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="municipality_memberships",
+        verbose_name=_("user"),
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="memberships"
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("municipality"),
     )
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.OFFICER)
-    created_at = models.DateTimeField(auto_now_add=True)
+    role = models.CharField(
+        max_length=20, choices=Role.choices, default=Role.OFFICER, verbose_name=_("role")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         constraints = [
@@ -205,41 +221,86 @@ class Asset(models.Model):
     )
 
     reference = models.CharField(
-        max_length=40, unique=True, editable=False, help_text=_("Stable public reference")
+        max_length=40,
+        unique=True,
+        editable=False,
+        help_text=_("Stable public reference"),
+        verbose_name=_("reference"),
     )
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="assets")
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="assets",
+        verbose_name=_("municipality"),
+    )
     external_source = models.CharField(
-        max_length=40, blank=True, help_text=_("Who issued the external id, e.g. ANBSC")
+        max_length=40,
+        blank=True,
+        help_text=_("Who issued the external id, e.g. ANBSC"),
+        verbose_name=_("external source"),
     )
-    external_id = models.CharField(max_length=80, blank=True, help_text=_("e.g. I-PA-123456"))
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    category = models.CharField(max_length=120, blank=True)
-    subcategory = models.CharField(max_length=200, blank=True)
-    title = models.CharField(max_length=200, blank=True, help_text=_("Short public name"))
-    description = models.TextField(blank=True, help_text=_("Public description"))
-    address = models.CharField(max_length=300, blank=True)
-    location = models.PointField(srid=WGS84, null=True, blank=True)
+    external_id = models.CharField(
+        max_length=80, blank=True, help_text=_("e.g. I-PA-123456"), verbose_name=_("external id")
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    category = models.CharField(max_length=120, blank=True, verbose_name=_("category"))
+    subcategory = models.CharField(max_length=200, blank=True, verbose_name=_("subcategory"))
+    title = models.CharField(
+        max_length=200, blank=True, help_text=_("Short public name"), verbose_name=_("title")
+    )
+    description = models.TextField(
+        blank=True, help_text=_("Public description"), verbose_name=_("description")
+    )
+    address = models.CharField(max_length=300, blank=True, verbose_name=_("address"))
+    location = models.PointField(srid=WGS84, null=True, blank=True, verbose_name=_("location"))
     location_precision = models.CharField(
-        max_length=30, choices=LocationPrecision.choices, default=LocationPrecision.UNKNOWN
+        max_length=30,
+        choices=LocationPrecision.choices,
+        default=LocationPrecision.UNKNOWN,
+        verbose_name=_("location precision"),
     )
-    parcels = models.MultiPolygonField(srid=WGS84, null=True, blank=True)
+    parcels = models.MultiPolygonField(srid=WGS84, null=True, blank=True, verbose_name=_("parcels"))
     cadastral_reference = models.CharField(
-        max_length=200, blank=True, help_text=_("e.g. sheet 12, parcel 345, sub-unit 6")
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. sheet 12, parcel 345, sub-unit 6"),
+        verbose_name=_("cadastral reference"),
     )
     floor_area_m2 = models.DecimalField(
-        max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        verbose_name=_("floor area (m²)"),
     )
     land_area_m2 = models.DecimalField(
-        max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        verbose_name=_("land area (m²)"),
     )
     condition = models.CharField(
-        max_length=20, choices=Condition.choices, default=Condition.UNKNOWN
+        max_length=20,
+        choices=Condition.choices,
+        default=Condition.UNKNOWN,
+        verbose_name=_("condition"),
     )
     occupancy = models.CharField(
-        max_length=30, choices=Occupancy.choices, default=Occupancy.UNKNOWN
+        max_length=30,
+        choices=Occupancy.choices,
+        default=Occupancy.UNKNOWN,
+        verbose_name=_("occupancy"),
     )
     estimated_value = models.DecimalField(
-        max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        verbose_name=_("estimated value"),
     )
     confiscated_share = models.DecimalField(
         max_digits=5,
@@ -248,21 +309,28 @@ class Asset(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Percent of the asset confiscated; empty when not known"),
+        verbose_name=_("confiscated share"),
     )
-    court = models.CharField(max_length=200, blank=True)
-    case_number = models.CharField(max_length=100, blank=True)
+    court = models.CharField(max_length=200, blank=True, verbose_name=_("court"))
+    case_number = models.CharField(max_length=100, blank=True, verbose_name=_("case number"))
     procedure_type = models.CharField(
-        max_length=20, choices=ProcedureType.choices, blank=True, default=ProcedureType.UNKNOWN
+        max_length=20,
+        choices=ProcedureType.choices,
+        blank=True,
+        default=ProcedureType.UNKNOWN,
+        verbose_name=_("procedure type"),
     )
-    internal_notes = models.TextField(blank=True)
+    internal_notes = models.TextField(blank=True, verbose_name=_("internal notes"))
 
     # Derived from the latest StatusEvent; written only by services.asset_record_status.
-    status = models.CharField(max_length=40, choices=lifecycle.Status.choices, editable=False)
-    status_date = models.DateField(editable=False)
+    status = models.CharField(
+        max_length=40, choices=lifecycle.Status.choices, editable=False, verbose_name=_("status")
+    )
+    status_date = models.DateField(editable=False, verbose_name=_("status date"))
 
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -270,8 +338,11 @@ class Asset(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("created by"),
     )
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("deleted at")
+    )
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -279,6 +350,7 @@ class Asset(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("deleted by"),
     )
 
     objects = AssetQuerySet.as_manager()
@@ -370,18 +442,30 @@ class Asset(models.Model):
 class StatusEvent(models.Model):
     """One step of an asset's legal lifecycle. Append-only: corrections are new events."""
 
-    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="status_events")
-    status = models.CharField(max_length=40, choices=lifecycle.Status.choices)
-    effective_date = models.DateField()
-    reference = models.CharField(
-        max_length=200, blank=True, help_text=_("Decree or deed reference")
+    asset = models.ForeignKey(
+        Asset, on_delete=models.PROTECT, related_name="status_events", verbose_name=_("asset")
     )
-    note = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=40, choices=lifecycle.Status.choices, verbose_name=_("status")
+    )
+    effective_date = models.DateField(verbose_name=_("effective date"))
+    reference = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Decree or deed reference"),
+        verbose_name=_("reference"),
+    )
+    note = models.TextField(blank=True, verbose_name=_("note"))
     # PROTECT, not SET_NULL: the append-only trigger forbids rewriting who recorded an event.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
 
     class Meta:
         ordering = ["asset", "effective_date", "recorded_at", "id"]

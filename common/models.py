@@ -8,7 +8,10 @@ class LanguagePreference(models.Model):
     of the e-mails they receive (common.i18n.language_of)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_preference"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="language_preference",
+        verbose_name=_("user"),
     )
     # A code of settings.LANGUAGES, not a schema choice: a sixth language needs no migration.
     language = models.CharField(_("language"), max_length=10)
