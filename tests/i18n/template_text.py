@@ -13,15 +13,19 @@ from pathlib import Path
 from django.template.base import Lexer, TokenType
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-APPS = (
-    "templates",
-    "common",
-    "assets_registry",
-    "reuse_projects",
-    "maps",
-    "open_data",
-    "evaluation",
-)
+
+
+def project_apps():
+    """The project's own apps (a new app is looked at without editing this file)."""
+    from django.apps import apps
+
+    return sorted(
+        Path(config.path).name
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().parent == ROOT
+    )
+
+
 # Not for people to read: XML for search engines.
 SKIPPED = {"sitemap.xml", "sitemap_index.xml"}
 # Names and symbols that are the same in every language.
@@ -53,7 +57,7 @@ WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W\d_]+)?")
 
 
 def template_files():
-    for app in APPS:
+    for app in ("templates", *project_apps()):
         pattern = "**/*" if app == "templates" else "templates/**/*"
         for path in sorted((ROOT / app).rglob(pattern)):
             readable = path.suffix in (".html", ".txt", ".xml") and path.name not in SKIPPED

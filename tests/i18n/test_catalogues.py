@@ -9,17 +9,16 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from common.catalogues import fill, languages, read_po, untranslated
+from tests.i18n.template_text import project_apps
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-SOURCES = ("config", "templates", "common", "assets_registry", "reuse_projects", "maps")
-SOURCES += ("open_data", "evaluation")
 
 
 def fresh_extraction(tmp_path, monkeypatch, extra_files=None):
     """The committed catalogues merged with the strings of the code as it is now (plus
     `extra_files`, {path: text}, written into the copy)."""
     copy = tmp_path / "project"
-    for name in SOURCES:
+    for name in ("config", "templates", *project_apps()):
         shutil.copytree(
             ROOT / name, copy / name, ignore=shutil.ignore_patterns("static", "__pycache__")
         )
