@@ -1,5 +1,5 @@
 # The two commands of README.md. Both install what is missing (Debian packages, .venv, database).
-.PHONY: run test lint format bench lock
+.PHONY: run test lint format bench lock serve serve-stop
 
 # One pytest worker per core, each with its own test database; `make test PYTEST_XDIST=` runs serially.
 PYTEST_XDIST ?= -n auto --dist loadgroup
@@ -24,3 +24,10 @@ bench:
 # After a dependency change in pyproject.toml: regenerate the pinned lists, then commit them.
 lock:
 	./scripts/lock.sh
+
+# The production stack on this machine (nginx, gunicorn, Redis, PostgreSQL): docs/deploy.md.
+serve:
+	./scripts/serve.sh start
+
+serve-stop:
+	./scripts/serve.sh stop

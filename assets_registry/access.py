@@ -81,3 +81,15 @@ def asset_for_user(user, pk, *, write=False):
     if write and not user.is_active:
         raise PermissionDenied(_("Inactive users cannot change assets"))
     return asset
+
+
+def deleted_asset_for_user(user, pk):
+    """A deleted asset of the user's municipalities (to restore it), else 404."""
+    try:
+        return (
+            Asset.objects.filter(deleted_at__isnull=False, municipality__in=municipalities_of(user))
+            .select_related("municipality")
+            .get(pk=pk)
+        )
+    except (Asset.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such deleted asset") from None

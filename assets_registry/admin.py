@@ -6,27 +6,25 @@ scoped to the user's municipalities; superusers and national administrators see 
 go through assets_registry.services, like the API's.
 """
 
-from dataclasses import dataclass, field
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.auth import get_user_model
 from django.contrib.gis.admin import GISModelAdmin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from pghistory.models import Events
 
 from assets_registry import access, services
+from assets_registry.audit import audit_trail
 from assets_registry.forms import (
     AssetAddForm,
     AssetChangeForm,
     RecordStatusForm,
 )
+from assets_registry.importing.snapshot import assets_confirm_snapshot
 from assets_registry.models import (
     Asset,
     Jurisdiction,
@@ -41,47 +39,6 @@ from assets_registry.widgets import MapWidget
 
 def _can_edit_municipalities(user):
     return user.is_superuser or access.is_national_administrator(user)
-
-
-@dataclass
-class AuditEntry:
-    when: object
-    who: str
-    what: str
-    changes: list = field(default_factory=list)  # (field, before, after)
-
-
-# Bookkeeping that changes on every save; geometries are hex EWKB in the history, unreadable.
-_AUDIT_HIDDEN = {"updated_at", "version"}
-_AUDIT_GEOMETRIES = {"location", "parcels"}
-
-
-def _audit_trail(asset, limit=200):
-    """The asset's history from the database triggers (pghistory): its changes and status events."""
-    events = list(Events.objects.references(asset).order_by("-pgh_created_at", "-pgh_id")[:limit])
-    user_ids = {(event.pgh_context or {}).get("user") for event in events} - {None}
-    usernames = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
-    entries = []
-    for event in events:
-        who = usernames.get((event.pgh_context or {}).get("user"), "—")
-        if event.pgh_obj_model == StatusEvent._meta.label:
-            data = event.pgh_data
-            what = _("Status event recorded")
-            changes = [
-                ("status", "", data["status"]),
-                ("effective_date", "", data["effective_date"]),
-            ]
-        elif event.pgh_label == "insert":
-            what, changes = _("Asset created"), []
-        else:
-            what = _("Asset changed")
-            changes = [
-                (name, *(("…", "…") if name in _AUDIT_GEOMETRIES else values))
-                for name, values in sorted((event.pgh_diff or {}).items())
-                if name not in _AUDIT_HIDDEN
-            ]
-        entries.append(AuditEntry(when=event.pgh_created_at, who=who, what=what, changes=changes))
-    return entries
 
 
 class StatusEventInline(admin.TabularInline):
@@ -127,8 +84,15 @@ class AssetAdmin(GISModelAdmin):
         "location_precision",
         "updated_at",
     )
-    list_filter = ("status", "kind", ("municipality", admin.RelatedOnlyFieldListFilter))
+    list_filter = (
+        "status",
+        "kind",
+        "pending_confirmation",
+        "protected_location",
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("reference", "title", "address", "external_id")
+    actions = ["confirm_snapshot_assets"]
     # A national administrator chooses among thousands; the search is scoped by MunicipalityAdmin.
     autocomplete_fields = ("municipality",)
     readonly_fields = (
@@ -136,6 +100,7 @@ class AssetAdmin(GISModelAdmin):
         "municipality",
         "status",
         "status_date",
+        "pending_confirmation",
         "version",
         "created_by",
         "created_at",
@@ -164,6 +129,7 @@ class AssetAdmin(GISModelAdmin):
                     "reference",
                     "municipality",
                     ("status", "status_date"),
+                    "pending_confirmation",
                     "version",
                     "opened_version",
                 )
@@ -173,6 +139,13 @@ class AssetAdmin(GISModelAdmin):
         (_("Record"), {"fields": ("created_by", "created_at", "updated_at")}),
     )
     inlines = [StatusEventInline]
+
+    @admin.action(description=_("Confirm: not a copy of a current asset (2014 snapshot)"))
+    def confirm_snapshot_assets(self, request, queryset):
+        # The queryset is already limited to the officer's municipalities (get_queryset).
+        editable = [a for a in queryset if self.has_change_permission(request, a)]
+        count = assets_confirm_snapshot(assets=editable, by=request.user)
+        self.message_user(request, _("%(count)d assets confirmed.") % {"count": count})
 
     # Permissions and scope: memberships, not model permissions.
 
@@ -279,28 +252,52 @@ class AssetAdmin(GISModelAdmin):
             self.message_user(request, _("Not saved: %s") % reason, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
-    def delete_model(self, request, obj):
-        services.asset_soft_delete(asset=obj, by=request.user)
+    def get_actions(self, request):
+        # No bulk delete: every deletion says why (services.asset_delete), one asset at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
-    def delete_queryset(self, request, queryset):
-        for asset in queryset:
-            services.asset_soft_delete(asset=asset, by=request.user)
-
-    def get_deleted_objects(self, objs, request):
-        # A soft delete: the asset and its status history stay on record, nothing else goes.
-        assets = list(objs)
-        return (
-            [str(asset) for asset in assets],
-            {Asset._meta.verbose_name_plural: len(assets)},
-            set(),
-            [],
+    def delete_view(self, request, object_id, extra_context=None):
+        """The delete page asks for the reason and lists what still depends on the asset; while
+        something does (a live concession, an open call) the answer is 409 and nothing changes."""
+        asset = self.get_object(request, unquote(object_id))
+        if asset is None or not self.has_delete_permission(request, asset):
+            return super().delete_view(request, object_id, extra_context)
+        blockers = services.asset_delete_blockers(asset)
+        error = None
+        if request.method == "POST" and not blockers:
+            try:
+                services.asset_delete(
+                    asset=asset, by=request.user, reason=request.POST.get("reason", "")
+                )
+            except services.AssetInUse as in_use:
+                blockers = in_use.reasons
+            except ValidationError as invalid:
+                error = " ".join(invalid.messages)
+            else:
+                self.message_user(request, _("%s is marked deleted.") % asset, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:assets_registry_asset_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "object": asset,
+            "title": _("Delete %s") % asset,
+            "blockers": blockers,
+            "reason_error": error,
+            "reason": request.POST.get("reason", ""),
+            **(extra_context or {}),
+        }
+        status = 409 if blockers else (400 if error else 200)
+        return TemplateResponse(
+            request, "admin/assets_registry/asset/delete_confirmation.html", context, status=status
         )
 
     # The change page: the audit trail, and recording a new status.
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
-            context["audit_trail"] = _audit_trail(obj)
+            context["audit_trail"] = audit_trail(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):

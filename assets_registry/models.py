@@ -7,6 +7,7 @@ from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -111,6 +112,31 @@ class Municipality(models.Model):
         super().save(*args, **kwargs)
 
 
+class MunicipalityPeriod(models.Model):
+    """One period of validity of an Italian municipality since 1861 (ANPR archive of
+    municipalities, CC BY 4.0): what an ISTAT code or a name in an older file stands for today.
+    Loaded by `manage.py load_municipality_history`; read by importing/history.py."""
+
+    anpr_id = models.PositiveIntegerField(unique=True)
+    code = models.CharField(max_length=6, help_text=_("ISTAT code during this period"))
+    cadastral_code = models.CharField(
+        max_length=4, blank=True, help_text=_("Kept when ISTAT renumbers a municipality")
+    )
+    name = models.CharField(max_length=200)
+    province_code = models.CharField(max_length=3, blank=True)
+    province_abbreviation = models.CharField(max_length=2, blank=True)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True, help_text=_("Empty: still valid"))
+
+    class Meta:
+        ordering = ["code", "valid_from"]
+        indexes = [models.Index(fields=["code"]), models.Index(fields=["cadastral_code"])]
+
+    def __str__(self):
+        until = self.valid_to.isoformat() if self.valid_to else "today"
+        return f"{self.code} {self.name} ({self.valid_from.isoformat()}–{until})"
+
+
 class MunicipalityMembership(models.Model):
     """A user's role in one municipality. A user may belong to several."""
 
@@ -151,9 +177,12 @@ class AssetQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=True)
 
     def publicly_visible(self):
-        """Confiscated for good (or later) in a published municipality, and not deleted."""
+        """Confiscated for good (or later) in a published municipality, not deleted, and not
+        waiting for an officer to confirm it (an unmatched row of an old snapshot)."""
         return self.alive().filter(
-            status__in=lifecycle.PUBLIC_STATUSES, municipality__is_published=True
+            status__in=lifecycle.PUBLIC_STATUSES,
+            municipality__is_published=True,
+            pending_confirmation=False,
         )
 
 
@@ -206,6 +235,7 @@ class Asset(models.Model):
         "location_precision",
         "parcels",
         "cadastral_reference",
+        "protected_location",
     )
     PROPERTY_FIELDS = (
         "floor_area_m2",
@@ -265,6 +295,16 @@ class Asset(models.Model):
         blank=True,
         help_text=_("e.g. sheet 12, parcel 345, sub-unit 6"),
         verbose_name=_("cadastral reference"),
+    )
+    # Set by staff, and automatically while a live project shelters victims (reuse_projects):
+    # the public sees only the municipality (assets_registry/public.py).
+    protected_location = models.BooleanField(
+        default=False,
+        verbose_name=_("protected location"),
+        help_text=_(
+            "Sensitive place (e.g. a shelter): public pages, layers and exports show only its "
+            "municipality, never the address, coordinates, parcels or cadastral reference"
+        ),
     )
     floor_area_m2 = models.DecimalField(
         max_digits=12,
@@ -326,7 +366,16 @@ class Asset(models.Model):
     status = models.CharField(
         max_length=40, choices=lifecycle.Status.choices, editable=False, verbose_name=_("status")
     )
-    status_date = models.DateField(editable=False, verbose_name=_("status date"))
+    # NULL: the source gave no date for the stage (the agency's files); never guessed.
+    status_date = models.DateField(null=True, editable=False, verbose_name=_("status date"))
+    # An asset known only from an old snapshot that matched no current asset: it stays off the
+    # public pages until an officer confirms it is not a copy of one (docs/open-data.md).
+    pending_confirmation = models.BooleanField(
+        default=False,
+        editable=False,
+        verbose_name=_("pending confirmation"),
+        help_text=_("Off the public pages until an officer confirms it (old snapshot rows)"),
+    )
 
     version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
@@ -351,6 +400,9 @@ class Asset(models.Model):
         related_name="+",
         editable=False,
         verbose_name=_("deleted by"),
+    )
+    deleted_reason = models.TextField(
+        blank=True, editable=False, verbose_name=_("reason for deletion")
     )
 
     objects = AssetQuerySet.as_manager()
@@ -438,6 +490,37 @@ class Asset(models.Model):
         super().save(*args, **kwargs)
 
 
+class AssetIdentity(models.Model):
+    """Another id a source gives the same asset: the agency's files name one company by its
+    s_bene in one file and its m_bene in another (and Tuscany's file by the m_bene). The asset's
+    own external_id is not repeated here. Imports match a row on any of its ids."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="identities")
+    source = models.CharField(max_length=40)
+    identifier = models.CharField(max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "identifier"], name="asset_identity_unique_source_id"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.identifier} = {self.asset_id}"
+
+
+def chronology(*, latest_first=False, prefix=""):
+    """order_by() arguments putting status events in the order they happened. An unknown date
+    stands at the day the source listed the stage (read_on); without that, PostgreSQL would put
+    the NULL dates first in a descending order and call the oldest event the latest."""
+    day = Coalesce(f"{prefix}effective_date", f"{prefix}read_on")
+    if latest_first:
+        return [day.desc(nulls_last=True), f"-{prefix}recorded_at", f"-{prefix}id"]
+    return [day.asc(nulls_first=True), f"{prefix}recorded_at", f"{prefix}id"]
+
+
 @pghistory.track(pghistory.InsertEvent(), model_name="StatusEventHistory")
 class StatusEvent(models.Model):
     """One step of an asset's legal lifecycle. Append-only: corrections are new events."""
@@ -448,7 +531,11 @@ class StatusEvent(models.Model):
     status = models.CharField(
         max_length=40, choices=lifecycle.Status.choices, verbose_name=_("status")
     )
-    effective_date = models.DateField(verbose_name=_("effective date"))
+    # NULL: the source published no date for this stage ("date not published by the source").
+    effective_date = models.DateField(null=True, blank=True, verbose_name=_("effective date"))
+    # The day the source listed the stage (the file's date, or the day it was read): kept apart
+    # from effective_date so that it is never mistaken for the date of the stage.
+    read_on = models.DateField(null=True, blank=True, verbose_name=_("read on"))
     reference = models.CharField(
         max_length=200,
         blank=True,
@@ -468,7 +555,7 @@ class StatusEvent(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
 
     class Meta:
-        ordering = ["asset", "effective_date", "recorded_at", "id"]
+        ordering = ["asset", *chronology()]
         indexes = [models.Index(fields=["asset", "-effective_date", "-recorded_at"])]
         triggers = [
             pgtrigger.Protect(
@@ -477,4 +564,5 @@ class StatusEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.asset.reference}: {self.get_status_display()} on {self.effective_date}"
+        when = self.effective_date or "a date not published by the source"
+        return f"{self.asset.reference}: {self.get_status_display()} on {when}"

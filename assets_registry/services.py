@@ -106,15 +106,63 @@ def asset_record_status(
     return event
 
 
+# Checks that keep an asset from being deleted: callables taking the asset and returning the
+# reasons (sentences) it is still needed. Higher layers register theirs in AppConfig.ready() (the
+# register knows nothing of reuse: reuse_projects adds "a live concession or an open call").
+DELETE_BLOCKERS = []
+
+
+class AssetInUse(Exception):
+    """The asset cannot be deleted: something still refers to it."""
+
+    def __init__(self, reasons):
+        super().__init__(" ".join(reasons))
+        self.reasons = list(reasons)
+
+
+def asset_delete_blockers(asset):
+    return [reason for check in DELETE_BLOCKERS for reason in check(asset)]
+
+
 @transaction.atomic
-def asset_soft_delete(*, asset, by, expected_version=None):
+def asset_delete(*, asset, by, reason, expected_version=None):
+    """Mark an asset deleted (a confiscated asset is a legal record: the row stays). Refused with
+    AssetInUse while a live concession or an open call refers to it. Undone by asset_restore."""
     locked = Asset.objects.select_for_update().get(pk=asset.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersion(locked.version)
     if locked.is_deleted:
         return locked
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the asset is deleted."})
+    blockers = asset_delete_blockers(locked)
+    if blockers:
+        raise AssetInUse(blockers)
     locked.deleted_at = timezone.now()
     locked.deleted_by = by
-    with _history_context(by):
-        locked.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
+    locked.deleted_reason = reason
+    with pghistory.context(user=by.pk if by is not None else None, reason=reason):
+        locked.save(
+            update_fields=["deleted_at", "deleted_by", "deleted_reason", "version", "updated_at"]
+        )
+    copy = ("deleted_at", "deleted_by", "deleted_reason", "version")
+    for name in copy:
+        setattr(asset, name, getattr(locked, name))
+    return locked
+
+
+@transaction.atomic
+def asset_restore(*, asset, by):
+    """Undo a deletion: the asset is back in every list, with its history untouched."""
+    locked = Asset.objects.select_for_update().get(pk=asset.pk)
+    if not locked.is_deleted:
+        return locked
+    locked.deleted_at = None
+    locked.deleted_by = None
+    locked.deleted_reason = ""
+    with pghistory.context(user=by.pk if by is not None else None, reason="restored"):
+        locked.save(
+            update_fields=["deleted_at", "deleted_by", "deleted_reason", "version", "updated_at"]
+        )
     return locked

@@ -17,10 +17,22 @@ class MapWidget(OSMWidget):
     class Media:
         extend = False
         css = {"all": ("vendor/ol/ol.css", "gis/css/ol3.css")}
-        js = ("vendor/ol/ol.js", "gis/js/OLMapWidget.js")
+        js = ("vendor/ol/ol.js", "gis/js/OLMapWidget.js", "assets_registry/map_widget.js")
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["tile_url"] = settings.MAP_TILE_URL
-        context["tile_attribution"] = settings.MAP_TILE_ATTRIBUTION
+        context["options_id"] = f"{context['id']}_map_options"
+        context["widget_options"] = {
+            "geom_name": context["geom_type"],
+            "id": context["id"],
+            "map_id": f"{context['id']}_map",
+            "map_srid": context["map_srid"],
+            "name": context["name"],
+            "module": context["module"],
+            "default_lon": context["default_lon"],
+            "default_lat": context["default_lat"],
+            "default_zoom": context["default_zoom"],
+            "tile_url": settings.MAP_TILE_URL,
+            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        }
         return context

@@ -4,9 +4,9 @@ import json
 import math
 import re
 
-from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.gdal import GDALException, SpatialReference
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
@@ -16,7 +16,11 @@ from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from common.api_input import MAX_OFFSET, MAX_PAGE_SIZE, paging_value
+from common.geo import parse_wkt
+
 WGS84 = 4326
+_HEX = re.compile(r"^\s*[0-9A-Fa-f]+\s*$")
 NON_FIELD_ERRORS_KEY = api_settings.NON_FIELD_ERRORS_KEY
 
 
@@ -32,17 +36,38 @@ def validation_error_detail(error):
     return {NON_FIELD_ERRORS_KEY: error.messages}
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is larger than this API accepts."
+    default_code = "payload_too_large"
+
+
 def exception_handler(exc, context):
     # Model and service validation errors are the client's fault: 400 with the field and the reason.
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(validation_error_detail(exc))
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
     return drf_exception_handler(exc, context)
 
 
 class FeatureCollectionPagination(GeoJsonPagination):
-    """Pages of a GeoJSON FeatureCollection: ?page=2&page_size=50."""
+    """Pages of a GeoJSON FeatureCollection: ?page=2&page_size=50 (out of range: a 400)."""
 
-    max_page_size = 1000
+    max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        return paging_value(
+            request,
+            self.page_size_query_param,
+            default=self.page_size,
+            minimum=1,
+            maximum=self.max_page_size,
+        )
+
+    def paginate_queryset(self, queryset, request, view=None):
+        paging_value(request, self.page_query_param, default=1, minimum=1, maximum=MAX_OFFSET)
+        return super().paginate_queryset(queryset, request, view)
 
 
 class WGS84GeometryField(GeometryField):
@@ -58,13 +83,30 @@ class WGS84GeometryField(GeometryField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, value):
-        declares_crs = isinstance(value, dict) and "crs" in value
+        if isinstance(value, str) and value.lstrip().startswith("{"):
+            try:
+                value = json.loads(value)
+            except (ValueError, RecursionError):
+                raise serializers.ValidationError(
+                    "Not a readable geometry: send a GeoJSON geometry object."
+                ) from None
+        if isinstance(value, dict) and "crs" in value:
+            # Read here, never by GDAL: a crs naming a file or a URL would make it open one.
+            srid = _crs_srid(value["crs"])
+            value = {key: item for key, item in value.items() if key != "crs"}
+            if srid != WGS84:
+                raise serializers.ValidationError(
+                    f"Coordinates must be longitude/latitude in EPSG:{WGS84} (WGS 84), "
+                    f"not EPSG:{srid}."
+                )
         if isinstance(value, dict):
             value = json.dumps(value)
         if not isinstance(value, str):
             raise serializers.ValidationError(_("Send a GeoJSON geometry object."))
         try:
-            geometry = GEOSGeometry(value)
+            # WKT goes through the strict reader, which refuses text after the geometry.
+            is_wkt = value.lstrip()[:1].isalpha() and not _HEX.match(value)
+            geometry = parse_wkt(value) if is_wkt else GEOSGeometry(value)
         except (GEOSException, GDALException, ValueError, TypeError):
             raise serializers.ValidationError(
                 _("Not a readable geometry: send a GeoJSON geometry object.")
@@ -73,11 +115,6 @@ class WGS84GeometryField(GeometryField):
             raise serializers.ValidationError(
                 f"Coordinates must be longitude/latitude in EPSG:{WGS84} (WGS 84), "
                 f"not EPSG:{geometry.srid}."
-            )
-        if geometry.srid is None and declares_crs:
-            raise serializers.ValidationError(
-                "Unknown coordinate reference system in the crs member. GeoJSON coordinates "
-                "are WGS 84 longitude/latitude: drop the crs member."
             )
         if geometry.hasz:
             raise serializers.ValidationError(
@@ -105,6 +142,41 @@ class WGS84GeometryField(GeometryField):
                 "Coordinates out of range: longitude must be within ±180 and latitude within ±90 "
                 "(GeoJSON order is [longitude, latitude]; are they swapped?)."
             )
+
+
+_WGS84_NAMES = {
+    "urn:ogc:def:crs:ogc:1.3:crs84",
+    "urn:ogc:def:crs:ogc::crs84",
+    "ogc:crs84",
+    "crs84",
+    "http://www.opengis.net/def/crs/ogc/1.3/crs84",
+}
+_EPSG_NAME = re.compile(r"^(?:EPSG:|urn:ogc:def:crs:EPSG:[\d.]*:)(\d{1,6})$", re.IGNORECASE)
+UNKNOWN_CRS = (
+    "Unknown coordinate reference system in the crs member. GeoJSON coordinates are WGS 84 "
+    "longitude/latitude: drop the crs member."
+)
+
+
+def _crs_srid(crs):
+    """The EPSG code a legacy GeoJSON crs member names: {"type": "name", "properties":
+    {"name": "EPSG:3857"}}; WGS 84 for CRS84. Anything else (a link, a file, a URL, a code the
+    EPSG database does not know) is refused."""
+    properties = crs.get("properties") if isinstance(crs, dict) else None
+    name = properties.get("name") if isinstance(properties, dict) else None
+    if crs.get("type") != "name" or not isinstance(name, str):
+        raise serializers.ValidationError(UNKNOWN_CRS)
+    if name.strip().lower() in _WGS84_NAMES:
+        return WGS84
+    match = _EPSG_NAME.match(name.strip())
+    if match is None:
+        raise serializers.ValidationError(UNKNOWN_CRS)
+    srid = int(match.group(1))
+    try:
+        SpatialReference(srid)
+    except Exception:  # noqa: BLE001 - GDAL raises several kinds for an unknown code
+        raise serializers.ValidationError(UNKNOWN_CRS) from None
+    return srid
 
 
 NOT_A_FEATURE = 'Send a GeoJSON Feature: {"type": "Feature", "geometry": …, "properties": {…}}.'

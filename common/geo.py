@@ -5,9 +5,11 @@ HTTP 400. Nothing here guesses: a value is either valid as given or refused.
 """
 
 import math
+import re
 from dataclasses import dataclass
 
-from django.contrib.gis.geos import Polygon
+import shapely
+from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.http import JsonResponse
 
 
@@ -22,6 +24,29 @@ class ParameterError(ValueError):
             {"error": "invalid parameter", "parameter": self.parameter, "reason": str(self.reason)},
             status=400,
         )
+
+
+_EWKT_SRID = re.compile(r"^\s*SRID=(-?\d{1,9})\s*;", re.IGNORECASE)
+
+
+def parse_wkt(text, *, srid=None):
+    """WKT (or EWKT with an SRID= prefix) -> GEOSGeometry, refusing anything after the geometry.
+
+    GEOS's reader as Django calls it stops at the end of the geometry and ignores what follows, so
+    `POINT(13 38))))` would pass; shapely's reader refuses trailing text. Raises ValueError.
+    """
+    text = str(text)
+    match = _EWKT_SRID.match(text)
+    if match:
+        if srid is not None and int(match.group(1)) != srid:
+            raise ValueError(f"declares SRID {match.group(1)}, expected {srid}")
+        srid = int(match.group(1))
+        text = text[match.end() :]
+    try:
+        shapely.from_wkt(text)
+    except shapely.errors.ShapelyError as error:
+        raise ValueError(f"not valid WKT ({error})") from None
+    return GEOSGeometry(text, srid=srid)
 
 
 def parse_float(text, parameter):

@@ -10,7 +10,9 @@ Usage in a view::
 
     fmap = offline_map(bounds=municipality.boundary.extent, height="24rem")
     folium.GeoJson(boundary_geojson, name="Boundary").add_to(fmap)
-    folium.CircleMarker([lat, lon], radius=6, popup=folium.Popup(html)).add_to(fmap)
+    markers = TextMarkers()
+    markers.add(asset.location, popup=[(asset.title, url), asset.address], tooltip=asset.reference)
+    markers.add_to(fmap)
     context["map"] = map_parts(fmap)
 
 and in the template (a page extending base.html)::
@@ -19,16 +21,27 @@ and in the template (a page extending base.html)::
     {% block content %}{{ map.html }}{% endblock %}
     {% block scripts %}{{ map.script }}{% endblock %}
 
-Use `folium.CircleMarker`, `folium.GeoJson`, `folium.Marker` (Leaflet's own pin icon),
-`folium.Popup`, `folium.Tooltip` and `folium.plugins.MarkerCluster`; `folium.Icon` needs Font
-Awesome and Bootstrap, which are not vendored.
+Use `folium.CircleMarker`, `folium.GeoJson`, `folium.Marker` (Leaflet's own pin icon) and
+`folium.plugins.MarkerCluster`; `folium.Icon` needs Font Awesome and Bootstrap, which are not
+vendored.
+
+Text on a map (popups, tooltips) goes through `TextMarkers`, never `folium.Popup` or
+`folium.Tooltip`: folium pastes their HTML into a JavaScript template literal, where `${...}` in
+an asset's title runs for every visitor. TextMarkers sends the text as JSON (`json_script`) and
+maps.js builds the popups with textContent; `map_parts` refuses folium's Popup and Tooltip.
+
+The map's script is inline (folium generates it per map): templates print it with
+`{% map_script map %}` (common/templatetags/mapping.py), which adds the request's CSP nonce.
 """
 
+import itertools
 from dataclasses import dataclass
 
 import folium
+from branca.element import MacroElement
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils.html import json_script
 from django.utils.safestring import SafeString, mark_safe
 from folium.elements import JSCSSMixin
 from folium.template import Template
@@ -101,7 +114,11 @@ class PageMap(folium.Map):
 
 @dataclass(frozen=True)
 class MapParts:
-    """The three pieces of a rendered map, safe to put in a Django template."""
+    """The pieces of a rendered map, safe to put in a Django template.
+
+    `script` is the JavaScript code, without its <script> tag: print it with
+    `{% map_script map %}`, which adds the CSP nonce.
+    """
 
     head: SafeString
     html: SafeString
@@ -177,11 +194,67 @@ class RegistryLayers(JSCSSMixin):
             self.default_js.append(("vectorgrid", ""))
 
 
+_marker_ids = itertools.count(1)
+
+
+class TextMarkers(MacroElement):
+    """Circle markers with text popups and tooltips, the text never inside JavaScript.
+
+    markers.add(point, popup=[("Villa Rosa", "/assets/PA-1/"), "Via Roma 1"], tooltip="PA-1")
+    A popup is a list of lines, each a text or a (text, url) pair; the first line is the title.
+    The data goes in a <script type="application/json"> (json_script) next to the map, and
+    maps.js draws the markers, building each popup with textContent.
+    """
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}{{ this.data_html }}{% endmacro %}
+        {% macro script(this, kwargs) %}
+            RegistryMaps.addMarkers({{ this._parent.get_name() }}, {{ this.data_id|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, **style):
+        super().__init__()
+        self._name = "TextMarkers"
+        self.data_id = f"map-markers-{next(_marker_ids)}"
+        self.style = {"radius": 7, "color": "#0b6e4f", "fillOpacity": 0.8, **style}
+        self.markers = []
+
+    def add(self, point, *, popup=(), tooltip="", **style):
+        lines = [
+            {"text": str(line[0]), "url": str(line[1])}
+            if isinstance(line, tuple)
+            else {"text": str(line)}
+            for line in popup
+            if line
+        ]
+        self.markers.append(
+            {
+                "lat": point.y,
+                "lon": point.x,
+                "style": {**self.style, **style},
+                "popup": lines,
+                "tooltip": str(tooltip or ""),
+            }
+        )
+
+    def render(self, **kwargs):
+        # The JSON sits in the page's HTML, inside the map's container element.
+        self.data_html = json_script(self.markers, self.data_id)
+        super().render(**kwargs)
+
+
 def map_parts(fmap):
     """Render a map into head, body and script snippets that load only the app's static files."""
     fmap.default_js = list(fmap.default_js) + [("registry_maps", "")]
     fmap.default_css = list(fmap.default_css) + [("registry_maps_css", "")]
     for element in _walk(fmap):
+        if isinstance(element, (folium.Popup, folium.Tooltip)):
+            raise ValueError(
+                "folium.Popup and folium.Tooltip put text inside JavaScript: use TextMarkers"
+            )
         if isinstance(element, JSCSSMixin):
             element.default_js = _localised(element, element.default_js, VENDORED_JS)
             element.default_css = _localised(element, element.default_css, VENDORED_CSS)
@@ -190,7 +263,7 @@ def map_parts(fmap):
     return MapParts(
         head=mark_safe(figure.header.render()),  # noqa: S308 - folium escapes its own output
         html=mark_safe(figure.html.render()),  # noqa: S308
-        script=mark_safe(f"<script>{figure.script.render()}</script>"),  # noqa: S308
+        script=mark_safe(figure.script.render()),  # noqa: S308
     )
 
 

@@ -5,10 +5,14 @@ DEBUG is off unless DEBUG=true (`make run` sets it); with it off, a missing or b
 start-up with a clear message.
 """
 
+import datetime
+import importlib.util
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
@@ -55,6 +59,10 @@ if not SECRET_KEY:
 elif not DEBUG and len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY is too short for production (32+ characters)")
 
+# Rotating the key (docs/deploy.md): the old one goes here for a while, so that sessions and
+# password-reset links signed with it stay valid until they expire.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off")
@@ -75,6 +83,9 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "rest_framework.authtoken",
+    "csp",
+    "axes",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -84,11 +95,15 @@ INSTALLED_APPS = [
     "maps",
     "open_data",
     "evaluation",
+    "staff",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "common.middleware.RejectNulBytesMiddleware",
+    "common.middleware.RequestBodyLimitMiddleware",
+    # Before sessions: the session and the user are read from the database this picks.
+    "common.middleware.DatabaseRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,8 +112,13 @@ MIDDLEWARE = [
     "common.i18n.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Puts the user and the URL on every history row written by the database triggers.
     "pghistory.middleware.HistoryMiddleware",
+    # Last, as django-axes asks: answers 429 to a locked-out login.
+    "axes.middleware.AxesMiddleware",
+    # Innermost, so that it sees the views' database errors: 503 while PostgreSQL is down.
+    "common.middleware.DatabaseUnavailableMiddleware",
 ]
 
 if not DEBUG:
@@ -120,6 +140,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "common.context_processors.database_read_only",
+                # {{ CSP_NONCE }}: the request's Content-Security-Policy nonce, for inline scripts.
+                "csp.context_processors.nonce",
+                "staff.context_processors.roles",
             ],
         },
     },
@@ -131,21 +155,59 @@ if not DATABASE_URL:
     if not DEBUG:
         raise ImproperlyConfigured("DATABASE_URL must be set when DEBUG is off")
     DATABASE_URL = _DEFAULT_DATABASE_URL
-try:
-    _database = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60))
-except ValueError as error:
-    raise ImproperlyConfigured(f"DATABASE_URL is malformed: {error}") from None
-if not _database.get("NAME"):
-    raise ImproperlyConfigured("DATABASE_URL names no database")
-# postgres:// and postgresql:// URLs are accepted, but the registry needs the PostGIS backend.
-_database["ENGINE"] = "django.contrib.gis.db.backends.postgis"
-# PostgreSQL's JIT made ST_AsMVT tile queries about 3x slower (bench/): keep it off for the app.
-# Every pgtrigger trigger reads the setting pgtrigger.ignore first; unset, the read raises and is
-# caught, a subtransaction per row that made bulk writes 2.5x slower (bench import). An empty list
-# ignores no trigger.
-_database.setdefault("OPTIONS", {})["options"] = "-c jit=off -c pgtrigger.ignore={}"
-_database["CONN_HEALTH_CHECKS"] = True
-DATABASES = {"default": _database}
+
+
+def database_settings(url, name):
+    try:
+        database = dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 60))
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is malformed: {error}") from None
+    if not database.get("NAME"):
+        raise ImproperlyConfigured(f"{name} names no database")
+    # postgres:// and postgresql:// URLs are accepted, but the registry needs the PostGIS backend.
+    database["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+    # PostgreSQL's JIT made ST_AsMVT tile queries about 3x slower (bench/): keep it off for the
+    # app. Every pgtrigger trigger reads the setting pgtrigger.ignore first; unset, the read
+    # raises and is caught, a subtransaction per row that made bulk writes 2.5x slower (bench
+    # import). An empty list ignores no trigger.
+    options = database.setdefault("OPTIONS", {})
+    options["options"] = "-c jit=off -c pgtrigger.ignore={}"
+    # A primary that is down must be noticed in seconds, so that reads fail over to a replica.
+    options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3))
+    database["CONN_HEALTH_CHECKS"] = True
+    return database
+
+
+DATABASES = {"default": database_settings(DATABASE_URL, "DATABASE_URL")}
+
+# Read replicas (docs/scaling.md): public reads go to a replica whose replication lag is under
+# REPLICA_MAX_LAG_SECONDS; writes, staff pages, the API and the reads of a browser that has just
+# written (for REPLICA_PIN_SECONDS) go to the primary. common/db.py decides, per request.
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica_{_number}"] = database_settings(
+        _url, f"DATABASE_REPLICA_URLS (item {_number})"
+    )
+    # Tests run on one database: the replica aliases read the test database of the primary.
+    DATABASES[f"replica_{_number}"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["common.db.PrimaryReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 30)
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 15)
+# Each worker process checks the primary and the replicas' lag at most this often.
+DATABASE_CHECK_SECONDS = env_int("DATABASE_CHECK_SECONDS", 5)
+
+# The shared cache: Redis when REDIS_URL is set (`make serve`, docker-compose.yml), so that every
+# worker and every app server sees the same cached layers and tiles; else each process's memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    if importlib.util.find_spec("redis") is None:
+        raise ImproperlyConfigured("REDIS_URL is set but the Python package 'redis' is missing")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "registry",
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -154,8 +216,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# django-axes counts failed logins (form, admin, HTTP basic auth) and locks out an account, and
+# separately an address, after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES. Its log
+# lines name the account and the address, never the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "new_password1", "new_password2"]
+# Behind the reverse proxy, the client's address is the last one it appended to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_int("PROXY_COUNT", 0) else ["REMOTE_ADDR"]
+)
+
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Each role lands on its own page (staff.views.landing).
+LOGIN_REDIRECT_URL = "staff:landing"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en"
@@ -180,13 +261,17 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / ".local" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / ".local" / "media"))
+# Production serves hashed names, compressed ahead of time; STATIC_PRECOMPRESS=false skips the
+# compression (a minute of CPU with brotli) where nginx compresses anyway or for throw-away servers.
+if DEBUG:
+    _static_storage = "django.contrib.staticfiles.storage.StaticFilesStorage"
+elif env_bool("STATIC_PRECOMPRESS", True):
+    _static_storage = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+else:
+    _static_storage = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": _static_storage},
 }
 
 EMAIL_BACKEND = os.environ.get(
@@ -198,20 +283,40 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
+# The site's address for links in e-mails, e.g. https://registry.example.org (empty: paths only).
+SITE_URL = os.environ.get("SITE_URL", "")
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # A load balancer probes the health check over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# API clients authenticate with a token (`Authorization: Token <key>`, from /me/api-token/ or
+# `manage.py drf_create_token <username>`). HTTP basic auth hashes the password on every request
+# (about 0.3 s of CPU): on in development for curl, off in production unless API_BASIC_AUTH=true,
+# and throttled by django-axes like the login form when on.
+API_BASIC_AUTH = env_bool("API_BASIC_AUTH", DEBUG)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+        *(["rest_framework.authentication.BasicAuthentication"] if API_BASIC_AUTH else []),
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "common.api_input.LimitOffsetPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api_input.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
@@ -244,6 +349,25 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
 
+# Content-Security-Policy on every response: scripts only from the app and the nonce of the page
+# (request.csp_nonce, in templates `{% map_script map %}` or `nonce="{{ request.csp_nonce }}"`);
+# images also from the base map's server. Styles allow inline: Leaflet and the legend set them.
+_tiles = urlsplit(MAP_TILE_URL.replace("{s}", "*")) if MAP_TILE_URL else None
+_TILE_ORIGIN = [f"{_tiles.scheme}://{_tiles.netloc}"] if _tiles and _tiles.netloc else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", *_TILE_ORIGIN],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+
 # The public page of a project is served by maps, a layer above reuse_projects: the workflow's
 # pages link to it through project.get_absolute_url() without importing or reversing maps.
 ABSOLUTE_URL_OVERRIDES = {
@@ -261,6 +385,12 @@ DEMO_LOADERS = [
 # Uploaded documents.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Import files (open_data): refused above this size from the Content-Length, before reading.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# Bodies larger than the default limits are accepted only on these paths (prefix: bytes).
+REQUEST_BODY_LIMITS = {"/imports/": IMPORT_MAX_BYTES}
+# Paths whose errors (413, 503) are JSON whatever the client accepts.
+JSON_ERROR_PATHS = ("/api/", "/layers/", "/ogc/", "/tiles/", "/exports/")
 
 LOGGING = {
     "version": 1,

@@ -14,7 +14,7 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connections, router
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -140,7 +140,8 @@ class Query:
         return self
 
     def run(self, *, one=False):
-        with connection.cursor() as cursor:
+        # The database the router picks for reads: a replica for the public dashboard.
+        with connections[router.db_for_read(Asset)].cursor() as cursor:
             cursor.execute("\n".join(self.parts), self.params)
             return cursor.fetchone() if one else cursor.fetchall()
 
@@ -174,11 +175,10 @@ def facts_query(filters, user=None, *, today):
         f"""
         events AS (
             SELECT e.asset_id, e.status,
-                   CASE WHEN {dates.real_date_condition("e", "a")} THEN e.effective_date END
+                   CASE WHEN {dates.real_date_condition("e")} THEN e.effective_date END
                        AS real_date
             FROM assets_registry_statusevent e JOIN scope a ON a.id = e.asset_id
-        ),""",  # noqa: S608 - fragments are ours, values are parameters
-        dates.IMPORT_WITHOUT_DATE_MARKER,
+        ),""",  # noqa: S608 - fragments are ours
     )
     q.add(
         """

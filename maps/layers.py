@@ -11,16 +11,16 @@ import math
 import re
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connections
 from django.db.models import CharField, Exists, F, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 
 from assets_registry import lifecycle
-from assets_registry.public import public_assets, public_municipalities
+from assets_registry.public import located_public_assets, public_municipalities
 from common.geo import bbox_polygon, parse_filters
 from maps.models import DataVersion
 from reuse_projects.models import UseCategory
-from reuse_projects.public import PUBLIC_PROJECT_STATUSES, public_projects
+from reuse_projects.public import PUBLIC_PROJECT_STATUSES, located_public_projects, public_projects
 
 ASSET_STATUSES = frozenset(lifecycle.PUBLIC_STATUSES)
 PROJECT_STATUSES = frozenset(PUBLIC_PROJECT_STATUSES)
@@ -72,7 +72,7 @@ def asset_layer(base_url=""):
             "Assets confiscated for good from organised crime, with a known location, in the "
             "municipalities that publish their register."
         ),
-        queryset=public_assets().filter(location__isnull=False),
+        queryset=located_public_assets(),
         properties={
             "reference": F("reference"),
             "title": F("title"),
@@ -103,7 +103,7 @@ def project_layer(base_url=""):
             "Concessions of confiscated assets to organisations for social reuse: the "
             "concessionaire, the use, the deed and the duration, as the law requires."
         ),
-        queryset=public_projects().filter(asset__location__isnull=False),
+        queryset=located_public_projects(),
         properties={
             "title": F("title"),
             "use_category": F("use_category"),
@@ -216,7 +216,8 @@ def features_sql(layer, queryset):
 
 
 def feature_collection(layer, queryset):
-    with connection.cursor() as cursor:
+    # The queryset's database: a read replica for public reads (common/db.py).
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(*feature_collection_sql(layer, queryset))
         return cursor.fetchone()[0]
 
@@ -230,7 +231,7 @@ def features_page(layer, queryset, *, limit, offset):
         f"coalesce(json_agg({_feature_sql(aliases)} ORDER BY f.fid), '[]'::json)::text "
         f"FROM ({sql}) AS f"
     )
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(query, params)
         return cursor.fetchone()
 
@@ -281,7 +282,7 @@ def vector_tile(layer, queryset, z, x, y):
             ") AS t WHERE t.geom IS NOT NULL"
         )
         all_params = [layer.name, z, x, y, *params]
-    with connection.cursor() as cursor:
+    with connections[in_tile.db].cursor() as cursor:
         cursor.execute(query, all_params)
         return bytes(cursor.fetchone()[0])
 

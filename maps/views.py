@@ -13,7 +13,6 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
@@ -23,13 +22,14 @@ from assets_registry.jurisdiction import stage_labels
 from assets_registry.models import Asset, Municipality
 from assets_registry.public import public_assets, public_municipalities, public_timeline
 from common.geo import ParameterError, parse_id, parse_tile
-from common.mapping import RegistryLayers, map_parts, offline_map
+from common.mapping import RegistryLayers, TextMarkers, map_parts, offline_map
 from maps import layers
 from maps.http import cacheable, not_modified, open_data_view
 from reuse_projects import lifecycle as project_lifecycle
 from reuse_projects.models import USE_COLOURS, ReuseProject, UseCategory, use_colour
 from reuse_projects.public import (
     PUBLIC_PROJECT_FIELDS,
+    public_asset_photos,
     public_photos,
     public_project_with_context,
     public_projects,
@@ -86,6 +86,9 @@ def overview(request):
     total_assets = sum(asset_counts.values())
 
     fmap = offline_map(bounds=_extent(cities), height="32rem")
+    markers = TextMarkers(
+        radius=12, color="#0b6e4f", weight=2, dashArray="4 3", fill=False, className="city-marker"
+    )
     for city in cities:
         summary = _("%(city)s: %(assets)s, %(projects)s") % {
             "city": city.name,
@@ -93,18 +96,9 @@ def overview(request):
             "projects": ngettext("%d project", "%d projects", city.project_count)
             % city.project_count,
         }
-        link = f'<a href="{reverse("maps:city", args=[city.slug])}">{escape(summary)}</a>'
-        folium.CircleMarker(
-            [city.representative_point.y, city.representative_point.x],
-            radius=12,
-            color="#0b6e4f",
-            weight=2,
-            dash_array="4 3",
-            fill=False,
-            tooltip=escape(summary),
-            popup=folium.Popup(link),
-            class_name="city-marker",
-        ).add_to(fmap)
+        url = reverse("maps:city", args=[city.slug])
+        markers.add(city.representative_point, popup=[(summary, url)], tooltip=summary)
+    markers.add_to(fmap)
     options = {
         "useColours": USE_COLOURS,
         "assetColour": ASSET_COLOUR,
@@ -304,6 +298,7 @@ def asset_detail(request, reference):
             "map": fmap,
             "timeline": _timeline(asset),
             "projects": projects,
+            "photos": public_asset_photos(asset),
         },
     )
 
@@ -315,7 +310,12 @@ def project_detail(request, pk):
     except (ParameterError, ReuseProject.DoesNotExist):
         raise Http404("No public project with this number") from None
     asset = project.asset
-    fmap = offline_map(center=asset.location, height="18rem")
+    # A protected place has no public point: the map shows its municipality.
+    fmap = offline_map(
+        center=asset.location,
+        bounds=asset.municipality.boundary.extent if asset.location is None else None,
+        height="18rem",
+    )
     if asset.location is not None:
         folium.CircleMarker(
             [asset.location.y, asset.location.x],

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -6,7 +7,6 @@ from assets_registry.importing import FIELDS, PRESETS
 
 CUSTOM = "custom"
 UPLOAD_SUFFIXES = (".csv", ".txt", ".geojson", ".json", ".gpkg", ".zip")
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the agency's largest file is under 4 MB
 
 
 class ImportUploadForm(forms.Form):
@@ -48,9 +48,10 @@ class ImportUploadForm(forms.Form):
             raise forms.ValidationError(
                 _("Upload one of: %(suffixes)s.") % {"suffixes": ", ".join(UPLOAD_SUFFIXES)}
             )
-        if upload.size > MAX_UPLOAD_BYTES:
+        # Larger bodies are refused before reading (common.middleware.RequestBodyLimitMiddleware).
+        if upload.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(
-                _("The file is larger than %(limit)s bytes.") % {"limit": MAX_UPLOAD_BYTES}
+                _("The file is larger than %(limit)s bytes.") % {"limit": settings.IMPORT_MAX_BYTES}
             )
         return upload
 

@@ -36,4 +36,13 @@ class ImportRun(models.Model):
 
     @property
     def import_report(self):
+        """The report with the rows kept (open_data.imports.REPORT_ROWS_STORED at most)."""
         return ImportReport.from_dict(self.report)
+
+    @property
+    def counts(self):
+        return self.report.get("counts") or self.import_report.counts
+
+    @property
+    def rows_read(self):
+        return self.report.get("read", len(self.report["rows"]))

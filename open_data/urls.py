@@ -9,6 +9,7 @@ FORMAT = r"(?P<file_format>csv|geojson|gpkg)"
 urlpatterns = [
     path("registers/", views.registers, name="registers"),
     path("cities/<slug:slug>/register/", views.municipal_register, name="register"),
+    re_path(r"^catalogue\.(?P<file_format>jsonld|rdf)$", views.catalogue_view, name="catalogue"),
     re_path(
         rf"^exports/(?P<name>assets|reuse-projects)\.{FORMAT}$",
         views.public_export_view,

@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -10,10 +11,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assets_registry.access import is_municipal_staff
 from assets_registry.public import public_municipalities
 from common.geo import ParameterError
+from maps.http import cacheable, not_modified
+from maps.layers import data_version
 from open_data import register
+from open_data.catalogue import CATALOGUE, catalogue_document
 from open_data.exports import Export, csv_response
 from open_data.forms import ImportUploadForm
-from open_data.imports import import_run_commit, import_run_create, import_run_for_user
+from open_data.imports import (
+    import_run_commit,
+    import_run_create,
+    import_run_for_user,
+    report_path,
+)
 from open_data.selectors import public_export, staff_asset_export
 
 REPORT_ROWS_SHOWN = 500
@@ -88,6 +97,28 @@ def municipal_register(request, slug):
 
 
 @require_GET
+def catalogue_view(request, file_format):
+    """The DCAT-AP (DCAT-AP_IT) catalogue of the open datasets, for portals to harvest.
+
+    Building it takes seconds with thousands of published registers, so it is kept in the cache
+    until the public data change (the version the map layers use), and answers 304 to a harvester
+    that already has it."""
+    base = request.build_absolute_uri("/")[:-1]
+    version = data_version(CATALOGUE, key=f"{file_format}{base}")
+    unchanged = not_modified(request, version)
+    if unchanged is not None:
+        return unchanged
+    key = f"open-data-catalogue:{version.etag}"
+    document = cache.get(key)
+    if document is None:
+        document = catalogue_document(base, file_format)
+        cache.set(key, document, timeout=24 * 3600)
+    text, content_type = document
+    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+    return cacheable(response, version)
+
+
+@require_GET
 def public_export_view(request, name, file_format):
     try:
         export = public_export(name, request.GET, base_url=request.build_absolute_uri("/")[:-1])
@@ -143,7 +174,8 @@ def import_run_detail(request, pk):
         {
             "run": run,
             "report": report,
-            "counts": report.counts,
+            "counts": run.counts,
+            "read": run.rows_read,
             "rows": [r for r in report.rows if r.reasons or r.notes or r.changes][
                 :REPORT_ROWS_SHOWN
             ],
@@ -157,9 +189,13 @@ def import_run_detail(request, pk):
 def import_run_report(request, pk):
     _require_municipal_staff(request.user)
     run = import_run_for_user(request.user, pk)
-    response = StreamingHttpResponse(
-        run.import_report.csv_lines(), content_type="text/csv; charset=utf-8"
-    )
+    path = report_path(run)
+    if path.exists():
+        response = FileResponse(open(path, "rb"), content_type="text/csv; charset=utf-8")  # noqa: SIM115 - FileResponse closes it
+    else:  # a run from before the reports were kept as files
+        response = StreamingHttpResponse(
+            run.import_report.csv_lines(), content_type="text/csv; charset=utf-8"
+        )
     response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-report.csv"'
     return response
 

@@ -70,8 +70,19 @@ def organisation_for_user(user, pk, *, invite=False, verify=False):
             "Only a coordinator of the organisation may invite members.",
         )
     if verify:
-        _require(is_municipal_staff(user), "Only municipal staff may verify organisations.")
+        _require(
+            may_verify_organisation(user, organisation),
+            "Only staff of the organisation's home municipality may verify it.",
+        )
     return organisation
+
+
+def may_verify_organisation(user, organisation):
+    """Staff of the organisation's home municipality, or a national administrator (who works for
+    every municipality); nobody for an organisation without a home."""
+    return organisation.municipality_id is not None and works_for(
+        user, organisation.municipality_id
+    )
 
 
 # Calls
@@ -192,19 +203,28 @@ def report_for_user(user, pk, *, file=False, acknowledge=False):
 # Documents
 
 
-def documents_visible_to(user):
-    """Internal documents follow their owner's access; public ones also reach anonymous users when
-    their owner is public. Application documents are never public: they belong to the applicant."""
-    internal = (
+def _internal_document_q(user):
+    return (
         Q(asset__in=assets_visible_to(user))
         | Q(call__municipality__in=municipalities_of(user))
         | Q(application__in=applications_visible_to(user))
         | Q(project__in=projects_visible_to(user))
         | Q(report__in=reports_visible_to(user))
     )
+
+
+def documents_visible_to(user):
+    """Internal documents follow their owner's access; public ones also reach anonymous users when
+    their owner is public. Application documents are never public: they belong to the applicant."""
     return Document.objects.filter(deleted_at__isnull=True).filter(
-        public.public_document_q() | internal
+        public.public_document_q() | _internal_document_q(user)
     )
+
+
+def sees_original(user, document):
+    """Whether the user may have the uploaded file itself; the others get a photo's public copy
+    (re-encoded, without its EXIF/GPS data)."""
+    return Document.objects.filter(_internal_document_q(user), pk=document.pk).exists()
 
 
 def document_owner_for_user(user, kind, pk):

@@ -74,8 +74,16 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(ScopedAdmin):
     visible_to = staticmethod(access.organisations_visible_to)
-    list_display = ("name", "legal_form", "registration_number", "country", "verified_at")
+    list_display = (
+        "name",
+        "legal_form",
+        "registration_number",
+        "country",
+        "municipality",
+        "verified_at",
+    )
     list_filter = ("legal_form", "country", ("verified_at", admin.EmptyFieldListFilter))
+    list_select_related = ("municipality",)
     search_fields = ("name", "registration_number", "contact_email")
     readonly_fields = ("verified_at", "verified_by", "verified_by_municipality")
     inlines = [MembershipInline]

@@ -129,6 +129,7 @@ def _register_organisations(users):
             legal_form=legal_form,
             registration_number=number,
             country=country,
+            municipality=palermo if country == "IT" else rotterdam,
             contact_name=username.split(".")[1].title(),
             contact_email=f"{username}@example.org",
             description=f"{name}: social reuse of confiscated assets (demo).",
@@ -230,6 +231,7 @@ def _decided_call(code, organisations, today, stdout):
             asset=asset,
             accepted=accepted,
             decision_notes=notes,
+            confirm_unscored=True,
             concession={
                 "deed_number": f"Rep. {100 + len(projects)}/{decided_at.year}",
                 "deed_date": min(decided_at.date(), starts_on),

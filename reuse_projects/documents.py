@@ -23,8 +23,6 @@ ALLOWED_TYPES = {
     "text/plain": "txt",
 }
 PHOTO_TYPES = frozenset({"image/png", "image/jpeg", "image/webp"})
-# Browsers may show these inline; everything else is downloaded as an attachment.
-INLINE_TYPES = PHOTO_TYPES | {"application/pdf"}
 ALLOWED_DESCRIPTION = "PDF, PNG, JPEG, WebP, DOCX, XLSX, ODT, ODS, CSV or plain text"
 
 # Enough to see the signature and the first entries of a zip archive.

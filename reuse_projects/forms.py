@@ -1,7 +1,9 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from assets_registry.models import Asset, Municipality
 from reuse_projects import lifecycle
 from reuse_projects.models import (
     Application,
@@ -53,6 +55,10 @@ class SignUpForm(UserCreationForm):
 class OrganisationForm(forms.ModelForm):
     website = forms.URLField(required=False, assume_scheme="https")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name", "country")
+
     class Meta:
         model = Organisation
         fields = Organisation.PROFILE_FIELDS
@@ -60,10 +66,9 @@ class OrganisationForm(forms.ModelForm):
 
 
 class InviteMemberForm(forms.Form):
-    identifier = forms.CharField(
-        label=_("Username or e-mail address"),
-        max_length=254,
-        help_text=_("The person must already have an account."),
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("We send an invitation there; they become a member when they accept it."),
     )
     role = forms.ChoiceField(
         choices=OrganisationMembership.Role.choices, initial=OrganisationMembership.Role.MEMBER
@@ -80,6 +85,16 @@ class VerifyOrganisationForm(forms.Form):
             self.fields["municipality"].initial = municipalities.get()
 
 
+def staff_users(municipalities):
+    """Users who work for one of these municipalities: the possible commission members."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, municipality_memberships__municipality__in=municipalities)
+        .distinct()
+        .order_by("username")
+    )
+
+
 class CallForm(forms.ModelForm):
     assets = forms.ModelMultipleChoiceField(
         queryset=None,
@@ -87,6 +102,14 @@ class CallForm(forms.ModelForm):
         help_text=_(
             "Allocated or delivered assets of the municipality that are not already taken."
         ),
+    )
+    reviewers = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Commission",
+        help_text="Officers who score every application; the score is their mean. None: any "
+        "officer of the municipality may score.",
     )
 
     class Meta:
@@ -100,6 +123,7 @@ class CallForm(forms.ModelForm):
             "opens_at",
             "closes_at",
             "assets",
+            "reviewers",
         ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 6}),
@@ -113,6 +137,10 @@ class CallForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
         self.fields["assets"].queryset = assets
+        self.fields["reviewers"].queryset = staff_users(municipalities)
+        self.fields["reviewers"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.get_username()} ({u.get_username()})"
+        )
         self.fields["assets"].label_from_instance = lambda a: (
             f"{a.reference} · {a.title or a.get_kind_display()} · {a.address} "
             f"({a.get_status_display().lower()})"
@@ -173,6 +201,61 @@ class ScoreForm(forms.Form):
     )
 
 
+class CriteriaScoreForm(forms.Form):
+    """A reviewer's marks for each weighted criterion of the call."""
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"criterion_{criterion.pk}"] = forms.IntegerField(
+                min_value=0,
+                max_value=10,
+                label=f"{criterion.name} (weight {criterion.weight}): mark 0–10",
+            )
+        self.fields["internal_notes"] = forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 3}),
+            required=False,
+            help_text="Seen by municipal staff only.",
+        )
+
+    def marks(self):
+        return {c.pk: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}
+
+
+class CommissionForm(forms.Form):
+    reviewers = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Commission"
+    )
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = staff_users([call.municipality_id])
+        self.fields["reviewers"].initial = list(call.reviewers.all())
+
+
+class AmendCallForm(forms.Form):
+    notice = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Correction notice",
+        help_text="Shown on the call page and e-mailed to organisations with drafts or "
+        "submissions.",
+    )
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), label="Text of the call")
+    eligibility = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Who may apply"
+    )
+
+
+class ExtendCallForm(forms.Form):
+    closes_at = forms.DateTimeField(widget=DateTimeInput(), label="New closing date")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
+
+
 class DecisionForm(forms.Form):
     """The manager's decision for one asset: whom to accept, a note for each applicant, the deed."""
 
@@ -199,6 +282,13 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, applications, **kwargs):
         super().__init__(*args, **kwargs)
         self.applications = list(applications)
+        unscored = [a for a in self.applications if a.score is None]
+        if unscored:
+            self.fields["confirm_unscored"] = forms.BooleanField(
+                required=False,
+                label="Decide without a final score for: "
+                + ", ".join(a.organisation.name for a in unscored),
+            )
         self.fields["accepted"].choices = [
             (str(a.pk), f"{a.organisation.name} – {a.title}") for a in self.applications
         ] + [("", _("Nobody: reject every application for this asset"))]
@@ -208,6 +298,9 @@ class DecisionForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 label=f"Decision note for {application.organisation.name}",
             )
+
+    def confirm_unscored(self):
+        return bool(self.cleaned_data.get("confirm_unscored"))
 
     def accepted_application(self):
         chosen = self.cleaned_data.get("accepted")
@@ -258,6 +351,36 @@ class ReportForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = True
+
+
+class CallFilterForm(forms.Form):
+    """The filters of /calls/ and of its feed. An unknown value is a 400, never ignored."""
+
+    city = forms.ModelChoiceField(
+        queryset=Municipality.objects.all(), to_field_name="slug", required=False, label="City"
+    )
+    kind = forms.ChoiceField(required=False, label="Kind of asset")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Any kind"), *Asset.Kind.choices]
+
+    def filter(self, calls):
+        if self.cleaned_data.get("city"):
+            calls = calls.filter(municipality=self.cleaned_data["city"])
+        if self.cleaned_data.get("kind"):
+            calls = calls.filter(assets__kind=self.cleaned_data["kind"]).distinct()
+        return calls
+
+
+class SubscriptionForm(forms.Form):
+    municipality = forms.ModelChoiceField(queryset=None, label="Municipality")
+    asset_kind = forms.ChoiceField(required=False, label="Kind of asset")
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["asset_kind"].choices = [("", "Any kind"), *Asset.Kind.choices]
 
 
 class DocumentForm(forms.Form):

@@ -124,3 +124,20 @@ def check_application_transition(current, new):
         raise IllegalTransition(
             f"An application cannot go from {current.label.lower()} to {new.label.lower()}."
         )
+
+
+# What a manager may still do to a call without changing its status: correct it (a notice) and
+# move its closing date later. Only while it is published: afterwards applicants cannot react.
+CALL_AMENDABLE_STATUSES = frozenset({C.PUBLISHED})
+# Calls whose ranking is public: the decision is taken.
+RANKING_PUBLIC_CALL_STATUSES = frozenset({C.DECIDED})
+# Calls whose commission may still change: before the scoring is over.
+COMMISSION_EDITABLE_CALL_STATUSES = frozenset({C.DRAFT, C.PUBLISHED, C.CLOSED})
+
+
+def check_call_amendable(current):
+    current = C(current)
+    if current not in CALL_AMENDABLE_STATUSES:
+        raise IllegalTransition(
+            f"A {current.label.lower()} call cannot be amended or extended: only a published one."
+        )

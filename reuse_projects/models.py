@@ -1,8 +1,10 @@
+import datetime
+
 import pghistory
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +69,7 @@ class Organisation(models.Model):
         "legal_form",
         "registration_number",
         "country",
+        "municipality",
         "address",
         "contact_name",
         "contact_email",
@@ -86,6 +89,16 @@ class Organisation(models.Model):
         verbose_name=_("registration number"),
     )
     country = models.CharField(max_length=2, default="IT", verbose_name=_("country"))
+    # The organisation's home: only staff of this municipality (or a national administrator)
+    # verify it. Empty only for organisations registered before homes existed.
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="home_organisations",
+        verbose_name=_("home municipality"),
+        help_text=_("Where the organisation is based; that municipality verifies it"),
+    )
     address = models.CharField(max_length=300, blank=True, verbose_name=_("address"))
     contact_name = models.CharField(max_length=200, blank=True, verbose_name=_("contact name"))
     contact_email = models.EmailField(verbose_name=_("contact email"))
@@ -120,6 +133,13 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.municipality_id and self.municipality.country != self.country:
+            raise ValidationError(
+                {"municipality": _("The home municipality must be in the organisation's country.")}
+            )
 
     @property
     def is_verified(self):
@@ -165,6 +185,64 @@ class OrganisationMembership(models.Model):
         return f"{self.user} – {self.get_role_display()} of {self.organisation}"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="InvitationHistory")
+class Invitation(models.Model):
+    """An invitation to join an organisation, sent to an e-mail address: membership only when the
+    person who reads it accepts, before it expires. Only a hash of the link's token is stored."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+
+    VALID_FOR = datetime.timedelta(days=14)
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(verbose_name=_("e-mail address"))
+    role = models.CharField(
+        max_length=20,
+        choices=OrganisationMembership.Role.choices,
+        default=OrganisationMembership.Role.MEMBER,
+        verbose_name=_("role"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    accepted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("accepted at")
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} to {self.organisation}"
+
+    @property
+    def status(self):
+        if self.accepted_at is not None:
+            return self.Status.ACCEPTED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="CallHistory")
 class Call(models.Model):
     """A call for proposals: a municipality offers assets for social reuse."""
@@ -184,7 +262,9 @@ class Call(models.Model):
     text = models.TextField(verbose_name=_("text"))
     eligibility = models.TextField(blank=True, verbose_name=_("eligibility"))
     criteria = models.TextField(
-        blank=True, help_text=_("Scoring criteria, one per line"), verbose_name=_("criteria")
+        blank=True,
+        help_text=_('Scoring criteria, one per line, each with its weight: "Social impact | 40"'),
+        verbose_name=_("criteria"),
     )
     opens_at = models.DateTimeField(verbose_name=_("opens at"))
     closes_at = models.DateTimeField(verbose_name=_("closes at"))
@@ -202,6 +282,14 @@ class Call(models.Model):
         related_name="+",
         editable=False,
         verbose_name=_("published by"),
+    )
+    # The commission: the officers who score every application. Empty: any officer of the
+    # municipality may score, and one complete score sheet is enough.
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="reviewed_calls",
+        verbose_name=_("commission"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -232,7 +320,116 @@ class Call(models.Model):
         return self.closes_at <= (now or timezone.now())
 
     def criteria_list(self):
-        return [line.strip() for line in self.criteria.splitlines() if line.strip()]
+        return [name for name, _weight in self.parse_criteria()]
+
+    def parse_criteria(self):
+        """[(name, weight)] from the criteria text, "Name | weight" per line. Criteria without
+        weights are a plain list (weight None): such a call is scored with one overall number."""
+        parsed = []
+        for number, line in enumerate(self.criteria.splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, bar, weight = line.partition("|")
+            name, weight = name.strip(), weight.strip()
+            if not name:
+                raise ValidationError({"criteria": _("Line %d has a weight but no name.") % number})
+            if bar and (not weight.isdigit() or not 1 <= int(weight) <= 1000):
+                raise ValidationError(
+                    {
+                        "criteria": _(
+                            "Line %(n)d: the weight must be a whole number from 1 to 1000."
+                        )
+                        % {"n": number}
+                    }
+                )
+            parsed.append((name[:200], int(weight) if bar else None))
+        weighted = {weight is not None for _name, weight in parsed}
+        if len(weighted) > 1:
+            raise ValidationError(
+                {"criteria": _('Give every criterion a weight ("Name | 40"), or none.')}
+            )
+        return parsed
+
+
+class CallCriterion(models.Model):
+    """One weighted scoring criterion of a call (kept in step with Call.criteria while a draft)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="weighted_criteria")
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"))
+    name = models.CharField(max_length=200, verbose_name=_("criterion"))
+    weight = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1)], verbose_name=_("weight")
+    )
+
+    class Meta:
+        ordering = ["call", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "position"], name="call_criterion_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.weight})"
+
+
+@pghistory.track(pghistory.InsertEvent(), model_name="CallNoticeHistory")
+class CallNotice(models.Model):
+    """A published correction, extension, early closure or cancellation, shown on the call page
+    and sent to the organisations concerned."""
+
+    class Kind(models.TextChoices):
+        AMENDMENT = "amendment", _("Correction notice")
+        EXTENSION = "extension", _("Extension")
+        CLOSURE = "closure", _("Early closure")
+        CANCELLATION = "cancellation", _("Cancellation")
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="notices")
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    text = models.TextField(verbose_name=_("text"))
+    closes_at_before = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("closing date before")
+    )
+    closes_at_after = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("closing date after")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["call", "created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.call}"
+
+
+class CallSubscription(models.Model):
+    """Someone wants an e-mail when a call opens in this municipality (for this kind of asset)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="call_subscriptions"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    asset_kind = models.CharField(
+        max_length=20,
+        choices=Asset.Kind.choices,
+        blank=True,
+        help_text=_("Empty: every kind"),
+        verbose_name=_("kind of asset"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality", "asset_kind"], name="call_subscription_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.municipality} {self.asset_kind}".strip()
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="ApplicationHistory")
@@ -282,6 +479,10 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(
         null=True, blank=True, editable=False, verbose_name=_("submitted at")
     )
+    # Given at the first submission and quoted in the receipt: the applicant's proof of filing.
+    protocol_number = models.CharField(
+        max_length=40, blank=True, editable=False, verbose_name=_("protocol number")
+    )
     score = models.DecimalField(
         max_digits=6, decimal_places=2, null=True, blank=True, verbose_name=_("score")
     )
@@ -322,6 +523,34 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.organisation} → {self.asset.reference} ({self.get_status_display()})"
+
+
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="CriterionScoreHistory"
+)
+class CriterionScore(models.Model):
+    """A reviewer's mark (0–10) for one criterion of one application."""
+
+    MARK_MAX = 10
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="criterion_scores"
+    )
+    criterion = models.ForeignKey(CallCriterion, on_delete=models.PROTECT, related_name="scores")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    mark = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(MARK_MAX)], verbose_name=_("mark")
+    )
+    scored_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "criterion", "reviewer"], name="criterion_score_unique"
+            ),
+        ]
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="ReuseProjectHistory")
@@ -393,6 +622,18 @@ class ReuseProject(models.Model):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The concession cannot end before it starts.")})
 
+    def save(self, *args, **kwargs):
+        # lifecycle imports this module.
+        from reuse_projects.lifecycle import LIVE_PROJECT_STATUSES
+
+        super().save(*args, **kwargs)
+        # A shelter for victims must not be found from the public map: whenever such a project is
+        # saved live, its asset's location becomes protected (staff may lift it after it ends).
+        if self.use_category == UseCategory.SHELTER and self.status in LIVE_PROJECT_STATUSES:
+            Asset.objects.filter(pk=self.asset_id, protected_location=False).update(
+                protected_location=True
+            )
+
 
 class MonitoringReportQuerySet(models.QuerySet):
     def overdue(self, today=None):
@@ -446,6 +687,13 @@ class MonitoringReport(models.Model):
     )
     acknowledged_at = models.DateTimeField(
         null=True, blank=True, editable=False, verbose_name=_("acknowledged at")
+    )
+    # When the reminders went out (each is sent once).
+    reminded_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("reminded at")
+    )
+    overdue_notified_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("overdue notified at")
     )
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -544,6 +792,13 @@ class Document(models.Model):
     size = models.PositiveBigIntegerField(editable=False, verbose_name=_("size"))
     sha256 = models.CharField(max_length=64, editable=False, verbose_name=_("sha256"))
     is_photo = models.BooleanField(default=False, editable=False, verbose_name=_("is photo"))
+    # Photos only: the re-encoded copy without EXIF/GPS that the public gets, and its thumbnail.
+    public_file = models.FileField(
+        max_length=300, blank=True, editable=False, verbose_name=_("public file")
+    )
+    thumbnail = models.FileField(
+        max_length=300, blank=True, editable=False, verbose_name=_("thumbnail")
+    )
     visibility = models.CharField(
         max_length=20,
         choices=Visibility.choices,

@@ -8,7 +8,12 @@ field.
 from django.db.models import Q
 
 from assets_registry.models import Asset
-from assets_registry.public import PUBLIC_ASSET_FIELDS, PUBLIC_MUNICIPALITY_FIELDS
+from assets_registry.public import (
+    PUBLIC_ASSET_FIELDS,
+    PUBLIC_MUNICIPALITY_FIELDS,
+    public_assets,
+    reduce_protected_location,
+)
 from reuse_projects import lifecycle
 from reuse_projects.models import Document, ReuseProject
 
@@ -41,6 +46,12 @@ def public_projects():
     ).only(*PUBLIC_PROJECT_FIELDS)
 
 
+def public_call_assets(call=None):
+    """The assets a call offers, as the public may see them (published-only, public fields)."""
+    assets = public_assets().select_related(None)
+    return assets.filter(calls=call) if call is not None else assets
+
+
 def public_document_q():
     """Documents anyone may read: public ones of a public call, project, report or asset.
     Application documents are never public (document_attach refuses it): they are the applicant's.
@@ -54,8 +65,9 @@ def public_document_q():
 
 
 def public_project_with_context(pk):
-    """One public project with its asset, municipality and concessionaire, public fields only."""
-    return (
+    """One public project with its asset, municipality and concessionaire, public fields only
+    (a protected asset's place reduced to its municipality)."""
+    project = (
         public_projects()
         .select_related("asset", "asset__municipality", "organisation")
         .only(
@@ -66,6 +78,13 @@ def public_project_with_context(pk):
         )
         .get(pk=pk)
     )
+    reduce_protected_location(project.asset)
+    return project
+
+
+def located_public_projects():
+    """Public projects drawn at their asset's place: located and not protected."""
+    return public_projects().filter(asset__location__isnull=False, asset__protected_location=False)
 
 
 def public_photos(project):
@@ -78,5 +97,20 @@ def public_photos(project):
             deleted_at__isnull=True,
         )
         .only("id", "title", "uploaded_at")
+        .order_by("-uploaded_at")
+    )
+
+
+def public_asset_photos(asset):
+    """Public photos of a public asset (their public copies have no EXIF/GPS data)."""
+    return (
+        Document.objects.filter(
+            asset=asset,
+            visibility=Document.Visibility.PUBLIC,
+            is_photo=True,
+            deleted_at__isnull=True,
+        )
+        .exclude(thumbnail="")
+        .only("id", "title", "uploaded_at", "thumbnail")
         .order_by("-uploaded_at")
     )

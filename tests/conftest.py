@@ -213,3 +213,14 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def png_bytes(size=(8, 8)):
+    """A real PNG (photos are re-encoded by Pillow, so a bare signature is not enough)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "green").save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -77,6 +77,9 @@ class AssetOutput(GeoFeatureModelSerializer):
 
 
 class StatusEventInput(serializers.ModelSerializer):
+    # Required from people: only an import may record a stage whose date the source never gave.
+    effective_date = serializers.DateField(help_text="When that status took effect.")
+
     class Meta:
         model = StatusEvent
         fields = ["status", "effective_date", "reference", "note"]
@@ -93,6 +96,7 @@ class StatusEventOutput(serializers.ModelSerializer):
             "id",
             "status",
             "effective_date",
+            "read_on",
             "reference",
             "note",
             "recorded_by",

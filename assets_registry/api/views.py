@@ -153,17 +153,39 @@ class AssetViewSet(viewsets.GenericViewSet):
         return self.update(request, pk, partial=True)
 
     @extend_schema(
-        parameters=[IF_MATCH],
-        responses={204: None, **WRITE_ERRORS},
-        description="Marks the asset deleted: it disappears from every list but stays on record.",
+        parameters=[
+            IF_MATCH,
+            OpenApiParameter(
+                "reason", OpenApiTypes.STR, required=True, description="Why it is deleted."
+            ),
+        ],
+        responses={
+            204: None,
+            409: OpenApiResponse(description="A live concession or an open call refers to it."),
+            **WRITE_ERRORS,
+        },
+        description=(
+            "Marks the asset deleted: it disappears from every list but stays on record, and staff "
+            "can restore it. The reason is a query parameter or a JSON body field."
+        ),
     )
     def destroy(self, request, pk):
         asset = self.get_object()
         version = if_match_version(request, current_version=asset.version)
+        reason = request.query_params.get("reason") or (
+            request.data.get("reason") if hasattr(request.data, "get") else None
+        )
         try:
-            services.asset_soft_delete(asset=asset, by=request.user, expected_version=version)
+            services.asset_delete(
+                asset=asset, by=request.user, reason=reason, expected_version=version
+            )
         except services.StaleVersion as stale:
             raise PreconditionFailed(stale.current_version) from None
+        except services.AssetInUse as in_use:
+            return Response(
+                {"detail": str(in_use), "reasons": in_use.reasons},
+                status=status.HTTP_409_CONFLICT,
+            )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(

@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assets_registry.importing.values import day_first_date_is_ambiguous, property_kind
+
 # The fields a column can be mapped to, with what they hold.
 FIELDS = {
     "external_id": "the source's id of the asset (matches assets on re-import)",
@@ -39,6 +41,12 @@ FIELDS = {
 }
 
 
+# A derive function may return notes for the report under this key: [(field, message)].
+NOTES = "__notes__"
+# ... and the other ids the row gives the same asset (matched like external_id): [id].
+ALIASES = "__aliases__"
+
+
 @dataclass(frozen=True)
 class Preset:
     name: str
@@ -56,6 +64,9 @@ class Preset:
     # A file that complements another source's assets: it fills empty fields and improves the
     # location, but never overwrites what the other source says (no ping-pong between files).
     fills_only: bool = False
+    # An old snapshot of that source's assets, with ids of its own: rows are matched to the
+    # current assets by what they say and recorded as their history (importing/snapshot.py).
+    history_of: str = ""
 
     def read(self, values):
         """The raw text of each mapped field for one row of the file."""
@@ -84,9 +95,8 @@ def _court(office, district):
 
 
 def _anbsc_property(values):
-    land = values.get("categoria", "").strip().lower() == "terreno"
     return {
-        "kind": "land" if land else "building_unit",
+        "kind": property_kind(values.get("categoria", "")),
         "title": values.get("sottocategoria") or values.get("categoria", ""),
         "court": _court(values.get("ufficio_giudiziario", ""), values.get("distretto", "")),
     }
@@ -104,9 +114,31 @@ def _anbsc_allocated_company(values):
     # "Vendita" = the company is to be sold; liquidation, lease or free transfer are allocations.
     sale = values.get("tipologia", "").strip().lower() == "vendita"
     number, year = values.get("decreto_numero", "").strip(), values.get("decreto_anno", "").strip()
+    # The agency publishes decreto_data day-first (07/08/1999 is 7 August); the derived
+    # decreto_data_datetime swaps day and month on hundreds of rows. Read the published one.
+    published, derived = (
+        values.get("decreto_data", "").strip(),
+        values.get("decreto_data_datetime", "").strip(),
+    )
+    notes = []
+    if day_first_date_is_ambiguous(published) and derived:
+        day, month, year_text = published.split("/")
+        if derived[:10] != f"{year_text}-{int(month):02d}-{int(day):02d}":
+            notes.append(
+                (
+                    "stage_date",
+                    f"read day-first as published: {published}; decreto_data_datetime says "
+                    f"{derived[:10]}",
+                )
+            )
+    s_bene, m_bene = values.get("s_bene", "").strip(), values.get("m_bene", "").strip()
     return {
-        # Rows without the agency's s_bene id have only the m_bene one.
-        "external_id": values.get("s_bene") or values.get("m_bene", ""),
+        "stage_date": published,
+        NOTES: notes,
+        # Rows without the agency's s_bene id have only the m_bene one; with both, the m_bene
+        # is how Tuscany's file names the same company (Aulla: A-MS-1417-S = A-MS-265465).
+        "external_id": s_bene or m_bene,
+        ALIASES: [m_bene] if s_bene and m_bene else [],
         "kind": "company",
         "title": values.get("categoria", ""),
         "stage": "for_sale" if sale else "allocated",
@@ -128,12 +160,7 @@ _DAY = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 def _tuscany(values):
     tipologia = values.get("tipologia", "").lower()
     category = values.get("descrizione_categoria_bene", "")
-    if "aziende" in tipologia:
-        kind = "company"
-    elif category.strip().lower() == "terreno":
-        kind = "land"
-    else:
-        kind = "building_unit"
+    kind = "company" if "aziende" in tipologia else property_kind(category)
     stage = values.get("desitergiu", "")
     if values.get("macroiteramm", "").strip().lower() == "destinato":
         stage = _DESTINATIONS.get(values.get("destipodest", "").strip().lower(), "allocated")
@@ -154,9 +181,8 @@ def _tuscany(values):
 
 
 def _snapshot_2014(values):
-    land = values.get("Categoria", "").strip().lower() == "terreno"
     return {
-        "kind": "land" if land else "building_unit",
+        "kind": property_kind(values.get("Categoria", ""), values.get("Sottocategoria", "")),
         "title": values.get("Sottocategoria") or values.get("Categoria", ""),
     }
 
@@ -190,7 +216,6 @@ PRESETS = {
                 "subcategory": "sottocategoria",
                 "category": "categoria",
                 "case_number": "procedura",
-                "stage_date": "decreto_data_datetime",
             },
             derive=_anbsc_allocated_company,
             delimiter=",",
@@ -233,6 +258,7 @@ PRESETS = {
             derive=_snapshot_2014,
             delimiter=",",
             as_of=datetime.date(2014, 4, 17),
+            history_of="ANBSC",
         ),
     )
 }

@@ -7,10 +7,12 @@ sees: in a spreadsheet the header is row 1, so the first data row is row 2; in a
 the first feature is row 1.
 """
 
+import codecs
 import csv
 import io
+import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyogrio
@@ -32,11 +34,18 @@ class Table:
     srid: int | None = None  # declared by a spatial file; None for CSV
     encoding: str = ""
     delimiter: str = ""
+    # Rows that could not be read (wrong column count, undecodable byte, NUL): row -> why,
+    # with the physical line. Their rows are listed with no values and rejected.
+    faults: dict = field(default_factory=dict)
+    lines: int = 0  # physical lines of a CSV file
 
     def describe(self):
         """How the file was read, for the report: a wrongly guessed encoding shows up here."""
         if self.delimiter:
-            return f"CSV, {self.encoding}, delimiter {self.delimiter!r}"
+            return (
+                f"CSV, {self.encoding}, delimiter {self.delimiter!r}, "
+                f"{len(self.rows)} row{'s' * (len(self.rows) != 1)} on {self.lines} lines"
+            )
         return f"spatial file, EPSG:{self.srid}" if self.srid else "spatial file, no CRS"
 
 
@@ -47,17 +56,38 @@ def read_table(path, *, delimiter=None, encoding=None):
     return _read_csv(path, delimiter=delimiter, encoding=encoding)
 
 
+_BAD_BYTE = re.compile("[\udc80-\udcff]")  # how surrogateescape shows undecodable bytes
+
+
 def _decode(data, encoding):
+    """The file's text and the encoding it was read with, strictly.
+
+    Undecodable bytes are kept as surrogates (surrogateescape) so that the rows holding them can
+    be named and rejected: one stray Latin-1 byte in a UTF-8 file never turns the whole file into
+    Latin-1 ("UnitÃ"). A file with no UTF-8 at all (a spreadsheet saved in Italy on Windows) is
+    read as Latin-1 (cp1252) and the report says so.
+    """
     if encoding:
         try:
-            return data.decode(encoding), encoding
-        except (UnicodeDecodeError, LookupError) as error:
-            raise ImportFileError(f"the file is not valid {encoding}: {error}") from None
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        # Spreadsheets saved on Windows in Italy are Latin-1 (cp1252); every byte decodes.
-        return data.decode("cp1252", errors="replace"), "latin-1"
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ImportFileError(f"unknown encoding: {encoding}") from None
+        return data.decode(encoding, errors="surrogateescape"), encoding
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    if _BAD_BYTE.search(text) and not any(ord(ch) > 127 for ch in _BAD_BYTE.sub("", text)):
+        try:
+            return data.decode("cp1252"), "latin-1"
+        except UnicodeDecodeError:
+            pass  # not cp1252 either: the rows with undecodable bytes are named below
+    return text, "utf-8"
+
+
+def _bad_byte_problem(line, line_number, line_offset, encoding):
+    """'line 12, byte offset 3456: byte 0xe0 is not utf-8', for the line's first bad byte."""
+    position = _BAD_BYTE.search(line).start()
+    offset = line_offset + len(line[:position].encode(encoding, errors="surrogateescape"))
+    byte = ord(line[position]) - 0xDC00
+    return f"line {line_number}, byte offset {offset}: byte 0x{byte:02x} is not {encoding}"
 
 
 def _read_csv(path, *, delimiter, encoding):
@@ -70,22 +100,82 @@ def _read_csv(path, *, delimiter, encoding):
         raise ImportFileError("the file is empty")
     if delimiter is None:
         delimiter = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = io.StringIO(text, newline="").readlines()
+    # Byte offset of each physical line, for the report of undecodable bytes.
+    offsets, offset = [], 3 if data.startswith(codecs.BOM_UTF8) else 0
+    for line in lines:
+        offsets.append(offset)
+        offset += len(line.encode(encoding, errors="surrogateescape"))
+    reader = csv.reader(iter(lines), delimiter=delimiter)
     try:
         header = [name.strip() for name in next(reader)]
-        rows = []
-        for number, values in enumerate(reader, start=2):
-            if not any(value.strip() for value in values):
-                continue
-            # A trailing delimiter (the Tuscany file) gives one more, empty, value: ignore it.
-            rows.append((number, dict(zip(header, values, strict=False))))
     except csv.Error as error:
-        raise ImportFileError(f"malformed CSV near line {reader.line_num}: {error}") from None
+        raise ImportFileError(f"malformed CSV header on line 1: {error}") from None
     if len(set(header)) != len(header):
         raise ImportFileError("the header names a column twice")
-    return Table(
-        columns=[c for c in header if c], rows=rows, encoding=encoding, delimiter=delimiter
+    table = Table(columns=[c for c in header if c], rows=[], encoding=encoding, delimiter=delimiter)
+    first_line = reader.line_num + 1
+    number = 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise ImportFileError(f"malformed CSV on line {reader.line_num}: {error}") from None
+        number += 1
+        last_line = reader.line_num
+        if last_line > first_line:
+            _check_quoted_newlines(values, header, delimiter, first_line, last_line)
+        fault = _structural_fault(values, header, first_line)
+        if fault is None:
+            for line_number in range(first_line, last_line + 1):
+                if _BAD_BYTE.search(lines[line_number - 1]):
+                    fault = _bad_byte_problem(
+                        lines[line_number - 1], line_number, offsets[line_number - 1], encoding
+                    )
+                    break
+        first_line = last_line + 1
+        if fault is None and not any(value.strip() for value in values):
+            continue
+        if fault is not None:
+            table.faults[number] = fault
+            table.rows.append((number, {}))
+        else:
+            table.rows.append((number, dict(zip(header, values, strict=True))))
+    table.lines = len(lines)
+    return table
+
+
+def _check_quoted_newlines(values, header, delimiter, first_line, last_line):
+    """A quoted value may hold newlines (an address over two lines); one holding whole rows, or
+    leaving the record with the wrong number of values, is a quote never closed where it should
+    have been. The rows it swallowed cannot be told apart: the file is refused."""
+    swallowed = len(values) != len(header) or any(
+        inner.count(delimiter) >= len(header) - 1
+        for value in values
+        for inner in value.splitlines()[1:]
     )
+    if swallowed:
+        if last_line == first_line + 1:
+            span = f"line {last_line}, which holds a row of its own"
+        else:
+            span = f"lines {first_line + 1}–{last_line}, which hold rows of their own"
+        raise ImportFileError(
+            f"line {first_line}: unterminated quote, the quoted value runs over {span}; "
+            "fix the quote and import again"
+        )
+
+
+def _structural_fault(values, header, first_line):
+    """Why a record cannot be a row of the file, naming its physical line; None if it can."""
+    if not values or (len(values) == 1 and not values[0].strip()):
+        return None  # an empty line
+    if any("\x00" in value for value in values):
+        return f"line {first_line}: NUL byte (the file is damaged or not text)"
+    if len(values) != len(header):
+        return f"line {first_line}: {len(values)} values for {len(header)} columns"
+    return None
 
 
 def _sniff_delimiter(text):

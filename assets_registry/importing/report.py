@@ -9,6 +9,7 @@ from assets_registry.importing.values import spreadsheet_safe
 
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
 OUTCOMES = (CREATED, UPDATED, UNCHANGED, REJECTED)
+SUMMARY_KINDS = 5  # kinds of reason (and of note) the summary lists; the rest are counted
 
 
 @dataclass
@@ -50,6 +51,8 @@ class ImportReport:
     rows: list = field(default_factory=list)
     status_events: int = 0
     seconds: float = 0.0
+    # A snapshot's rows matched to current assets on this import: {"matched": n, "unmatched": m}
+    snapshot_matches: dict = field(default_factory=dict)
 
     @property
     def counts(self):
@@ -68,19 +71,18 @@ class ImportReport:
     def mode(self):
         return "skip bad rows" if self.skip_bad_rows else "all or nothing"
 
+    def reason_counts(self):
+        """Every rejection reason with its count, values stripped so that alike ones add up."""
+        return _kinds_of((r.field, r.message) for row in self.rejected_rows for r in row.reasons)
+
+    def note_counts(self):
+        return _kinds_of((n.field, n.message) for row in self.rows for n in row.notes)
+
     def top_reasons(self, limit=5):
-        """The most frequent rejection reasons, values stripped so that alike ones add up."""
-        counter = Counter()
-        for row in self.rejected_rows:
-            for reason in row.reasons:
-                counter[(reason.field, reason.message.split(":")[0])] += 1
-        return [(f"{f}: {m}" if f else m, n) for (f, m), n in counter.most_common(limit)]
+        return self.reason_counts()[:limit]
 
     def top_notes(self, limit=5):
-        counter = Counter(
-            (note.field, note.message.split(":")[0]) for row in self.rows for note in row.notes
-        )
-        return [(f"{f}: {m}" if f else m, n) for (f, m), n in counter.most_common(limit)]
+        return self.note_counts()[:limit]
 
     def summary_lines(self):
         counts = self.counts
@@ -93,8 +95,23 @@ class ImportReport:
             f"unchanged {counts[UNCHANGED]}, rejected {counts[REJECTED]}; "
             f"status events {self.status_events}; {self.seconds:.1f} s",
         ]
-        lines += [f"  rejected {n}× {reason}" for reason, n in self.top_reasons()]
-        lines += [f"  noted {n}× {note}" for note, n in self.top_notes()]
+        if self.snapshot_matches:
+            matched = self.snapshot_matches["matched"]
+            unmatched = self.snapshot_matches["unmatched"]
+            total = matched + unmatched
+            lines.append(
+                f"snapshot rows new to the registry: {total}, matched to a current asset "
+                f"{matched} ({matched / total:.1%}), kept off the public pages until confirmed "
+                f"{unmatched}"
+            )
+        for verb, counts in (("rejected", self.reason_counts()), ("noted", self.note_counts())):
+            lines += [f"  {verb} {n}× {text}" for text, n in counts[:SUMMARY_KINDS]]
+            if len(counts) > SUMMARY_KINDS:
+                rest = counts[SUMMARY_KINDS:]
+                lines.append(
+                    f"  {verb} {sum(n for _, n in rest)}× for {len(rest)} other reasons "
+                    "(see the row report)"
+                )
         return lines
 
     def csv_lines(self):
@@ -108,8 +125,8 @@ class ImportReport:
         )
         for row in self.rows:
             problems = [("reason", p) for p in row.reasons] + [("note", p) for p in row.notes]
-            if not problems and row.changes:
-                problems = [("changed", Problem(", ".join(row.changes), ""))]
+            if row.changes:
+                problems.append(("changed", Problem(", ".join(row.changes), "")))
             if not problems:
                 problems = [("", Problem("", ""))]
             for kind, problem in problems:
@@ -138,6 +155,7 @@ class ImportReport:
             "read_as": self.read_as,
             "status_events": self.status_events,
             "seconds": self.seconds,
+            "snapshot_matches": self.snapshot_matches,
             "rows": [
                 [
                     r.row,
@@ -164,6 +182,7 @@ class ImportReport:
             read_as=data.get("read_as", ""),
             status_events=data["status_events"],
             seconds=data["seconds"],
+            snapshot_matches=data.get("snapshot_matches", {}),
         )
         for number, external_id, outcome, reference, reasons, notes, changes in data["rows"]:
             report.rows.append(
@@ -178,6 +197,13 @@ class ImportReport:
                 )
             )
         return report
+
+
+def _kinds_of(problems):
+    """[(text, count)], most frequent first; the value after the first colon is dropped so that
+    "unknown municipality code: 034037" and "…: 096073" add up."""
+    counter = Counter((f, m.split(":")[0]) for f, m in problems)
+    return [(f"{f}: {m}" if f else m, n) for (f, m), n in counter.most_common()]
 
 
 def _row_text(writer, buffer, values):

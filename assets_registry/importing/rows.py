@@ -9,6 +9,8 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, P
 from django.utils import timezone
 
 from assets_registry import lifecycle
+from assets_registry.importing.history import MunicipalityHistory, name_key
+from assets_registry.importing.presets import ALIASES, NOTES
 from assets_registry.importing.report import REJECTED, RowResult
 from assets_registry.importing.stages import read_stage
 from assets_registry.importing.values import (
@@ -18,8 +20,10 @@ from assets_registry.importing.values import (
     parse_decimal,
     parse_float,
     parse_share,
+    property_kind,
 )
 from assets_registry.models import WGS84, Asset, Municipality, StatusEvent
+from common.geo import parse_wkt
 
 Precision = Asset.LocationPrecision
 TEXT_FIELDS = (
@@ -54,7 +58,7 @@ PROCEDURE_TYPES = {
 }
 
 
-@dataclass
+@dataclass(eq=False)
 class Plan:
     """One row read and validated, before it is matched with the registry."""
 
@@ -62,13 +66,22 @@ class Plan:
     municipality: Municipality
     fields: dict  # Asset fields the row fills (an empty cell never erases a value)
     status: lifecycle.Status | None
-    status_date: datetime.date
+    status_date: datetime.date | None  # None: the file gives no date for the stage
+    read_on: datetime.date  # the day the file listed the stage (its date, or the import day)
     status_note: str = ""
     stage_note: str = ""  # why the file's stage names no status
     decree_reference: str = ""
     group: str = ""
     asset: Asset | None = None
     parcels_of: list = field(default_factory=list)  # rows grouped into this one
+    aliases: list = field(default_factory=list)  # other ids of the same asset in this source
+    new_aliases: list = field(default_factory=list)  # those the registry does not know yet
+    history: bool = False  # a snapshot row recorded as the history of a current asset
+    pending_confirmation: bool = False  # a snapshot row matching no current asset
+
+    @property
+    def ids(self):
+        return [self.result.external_id, *self.aliases]
 
 
 def is_known_srid(srid):
@@ -91,13 +104,21 @@ class RowReader:
         )
         self.by_code = {m.code: m for m in municipalities}
         self.by_name = {}
+        self.province_codes = {}
         for m in self.by_code.values():
-            self.by_name.setdefault(m.name.lower(), []).append(m)
+            self.by_name.setdefault(name_key(m.name), []).append(m)
+            self.province_codes.setdefault(name_key(m.province), set()).add(m.code[:3])
+        # Municipalities merged or renumbered since the file was made (ANPR archive, if loaded).
+        self.history = MunicipalityHistory(self.by_code) if preset.country == "IT" else None
+        self.successors = {}
         self.boundaries = {}
         self.transforms = {}
 
     def read(self, values, result):
         raw = self.preset.read(values)
+        for name, message in raw.pop(NOTES, ()):
+            result.note(name, message)
+        aliases = raw.pop(ALIASES, [])
         text = {}
         for name, value in raw.items():
             if name == "geometry":
@@ -144,17 +165,22 @@ class RowReader:
             return None
         status_note = ""
         if stage_date is None:
-            status_note = f"As listed on {self.as_of.isoformat()} (the file gives no decree date)."
+            status_note = (
+                "Date of the stage not published by the source; "
+                f"listed on {self.as_of.isoformat()}."
+            )
         return Plan(
             result=result,
             municipality=municipality,
             fields={k: v for k, v in fields.items() if v not in (None, "")},
             status=stage.status,
-            status_date=stage_date or self.as_of,
+            status_date=stage_date,
+            read_on=self.as_of,
             status_note=status_note,
             stage_note=stage.note,
             decree_reference=decree_reference,
             group=text.get("group", ""),
+            aliases=[a for a in aliases if a and a != result.external_id],
         )
 
     @staticmethod
@@ -179,8 +205,17 @@ class RowReader:
             if self.preset.country == "IT" and code.isdigit():
                 code = code.zfill(6)  # the 2014 file writes 82053 for 082053
             municipality = self.by_code.get(code)
+            reasons = len(result.reasons)
             if municipality is None:
-                result.reject("municipality_code", f"unknown municipality code: {code}")
+                municipality = self._successor(
+                    result,
+                    "municipality_code",
+                    ("code", code),
+                    lambda: self.history.successor_of_code(code, on=self.as_of),
+                )
+            if municipality is None:
+                if len(result.reasons) == reasons:  # the archive said nothing either
+                    result.reject("municipality_code", f"unknown municipality code: {code}")
                 return None
         else:
             municipality = self._municipality_by_name(text, result)
@@ -196,15 +231,52 @@ class RowReader:
         if not name:
             result.reject("municipality_code", "no municipality code or name")
             return None
-        namesakes = self.by_name.get(name.lower(), [])
-        province = (text.get("province") or "").lower()
-        if province and len(namesakes) > 1:
-            namesakes = [m for m in namesakes if m.province.lower() == province]
+        namesakes = self.by_name.get(name_key(name), [])
+        province = text.get("province") or ""
+        if not namesakes:
+            reasons = len(result.reasons)
+            successor = self._successor(
+                result,
+                "municipality_name",
+                ("name", name, province),
+                lambda: self.history.successor_of_name(
+                    name, province_codes=self.province_codes.get(name_key(province)), on=self.as_of
+                ),
+            )
+            if successor is not None or len(result.reasons) > reasons:
+                return successor
+        if province and namesakes:
+            in_province = [m for m in namesakes if m.province.lower() == province.lower()]
+            if not in_province:
+                provinces = ", ".join(sorted(m.province for m in namesakes))
+                result.reject(
+                    "province",
+                    f"{name} is not in the province of {province} (it is in: {provinces})",
+                )
+                return None
+            namesakes = in_province
         if len(namesakes) != 1:
             problem = "unknown municipality" if not namesakes else "ambiguous municipality"
-            result.reject("municipality_name", f"{problem}: {name} ({text.get('province', '')})")
+            where = f" ({province})" if province else ""
+            result.reject("municipality_name", f"{problem}: {name}{where}")
             return None
         return namesakes[0]
+
+    def _successor(self, result, field_name, key, find):
+        """Today's municipality for an old code or name, noted on the row; None if there is
+        none (the row is rejected here when the archive names candidates or a cause)."""
+        if self.history is None:
+            return None
+        if key not in self.successors:
+            self.successors[key] = find()
+        successor = self.successors[key]
+        if successor is None:
+            return None
+        if successor.municipality is None:
+            result.reject(field_name, f"municipality that no longer exists: {successor.rejection}")
+            return None
+        result.note(field_name, f"municipality that no longer exists: {successor.note}")
+        return successor.municipality
 
     def _kind(self, text, result):
         value = (text.get("kind") or "").lower()
@@ -212,8 +284,8 @@ class RowReader:
             return value
         if value in KINDS:
             kind = KINDS[value]
-            if kind == Asset.Kind.BUILDING_UNIT and text.get("category", "").lower() == "terreno":
-                return Asset.Kind.LAND
+            if kind == Asset.Kind.BUILDING_UNIT:
+                return property_kind(text.get("category", ""), text.get("subcategory", ""))
             return kind
         if not value:
             result.reject("kind", "no kind (building_unit, land, company, movable)")
@@ -269,7 +341,7 @@ class RowReader:
         wkt = " ".join(str(value or "").split())
         if wkt:
             try:
-                return GEOSGeometry(wkt, srid=self.srid)
+                return parse_wkt(wkt, srid=self.srid)
             except (GEOSException, GDALException, ValueError):
                 result.reject("geometry", f"not valid WKT: {wkt[:60]!r}")
                 return None

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pghistory
 from django.contrib.gis.geos import MultiPolygon
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -28,7 +29,8 @@ from assets_registry.importing.report import (
     RowResult,
 )
 from assets_registry.importing.rows import Precision, RowReader, is_known_srid
-from assets_registry.models import WGS84, Asset, StatusEvent
+from assets_registry.importing.snapshot import match_snapshot_rows
+from assets_registry.models import WGS84, Asset, AssetIdentity, StatusEvent
 
 # A file never replaces a location with a less precise one.
 PRECISION_RANK = {
@@ -73,6 +75,10 @@ def assets_import(
         report.error = str(error)
         return report
     report.read_as = table.describe()
+    if table.faults and not skip_bad_rows:
+        # All or nothing: a file that cannot be read row for row is refused as a whole.
+        number, fault = next(iter(table.faults.items()))
+        report.error = f"the file is refused, row {number} cannot be read: {fault}"
     if GEOMETRY_COLUMN in table.columns and "geometry" not in preset.columns:
         preset = dataclasses.replace(
             preset, columns={**preset.columns, "geometry": GEOMETRY_COLUMN}
@@ -96,6 +102,9 @@ def assets_import(
     for number, values in rows:
         result = RowResult(row=number)
         report.rows.append(result)
+        if number in table.faults:
+            result.reject("", table.faults[number])
+            continue
         plan = reader.read(values, result)
         if plan is not None:
             plans.append(plan)
@@ -106,11 +115,11 @@ def assets_import(
     plans = [p for p in plans if p.result.outcome != REJECTED]
 
     if not commit:
-        _match(plans, preset, lock=False)
+        report.snapshot_matches = _match(plans, preset, lock=False) or {}
     else:
         try:
             with transaction.atomic():
-                _match(plans, preset, lock=True)
+                report.snapshot_matches = _match(plans, preset, lock=True) or {}
                 if skip_bad_rows or not report.rejected_rows:
                     with pghistory.context(
                         user=by.pk if by is not None else None,
@@ -171,23 +180,49 @@ def _group_parcels(plans):
 def _reject_repeated_ids(plans):
     seen = {}
     for plan in plans:
-        first = seen.setdefault(plan.result.external_id, plan.result.row)
-        if first != plan.result.row:
-            plan.result.reject("external_id", f"the same id is already on row: {first}")
+        for identifier in plan.ids:
+            first = seen.setdefault(identifier, plan.result.row)
+            if first != plan.result.row:
+                plan.result.reject("external_id", f"the same id is already on row: {first}")
+                break
 
 
 def _match(plans, preset, *, lock):
     """Find each row's asset and decide: created, updated, unchanged or rejected."""
-    existing = {}
-    ids = [p.result.external_id for p in plans]
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
-        assets = Asset.objects.filter(external_source=preset.source, external_id__in=chunk)
-        if lock:
-            assets = assets.select_for_update()
-        existing.update((a.external_id, a) for a in assets)
+    existing = _assets_by_id(plans, preset.source, lock=lock)
+    unknown = []  # snapshot rows no import has matched yet
     for plan in plans:
-        plan.asset = existing.get(plan.result.external_id)
+        found = {}
+        for identifier in plan.ids:
+            if identifier in existing:
+                found.setdefault(existing[identifier].pk, existing[identifier])
+            else:
+                plan.new_aliases.append(identifier)
+        if len(found) > 1:
+            named = ", ".join(f"{a.reference} ({a.external_id})" for a in found.values())
+            plan.result.reject(
+                "external_id",
+                f"the ids of this row name several assets of the registry: {named}; "
+                "merge them in the registry first",
+            )
+            continue
+        plan.asset = next(iter(found.values()), None)
+        if plan.asset is not None and plan.asset.external_source != preset.source:
+            # A snapshot row recorded as the history of a current asset by an earlier import.
+            plan.result.reference = plan.asset.reference
+            plan.result.outcome = UNCHANGED
+            plan.history = True
+            continue
+        if plan.asset is not None:
+            plan.new_aliases = [i for i in plan.new_aliases if i != plan.asset.external_id]
+            if plan.result.external_id != plan.asset.external_id or plan.new_aliases:
+                ids = ", ".join(dict.fromkeys([plan.asset.external_id, *plan.ids]))
+                plan.result.note("external_id", f"one asset, several ids: {ids}")
+        else:
+            plan.new_aliases = list(plan.aliases)
+        if plan.asset is None and preset.history_of:
+            unknown.append(plan)
+            continue
         if plan.asset is None:
             plan.result.outcome = CREATED
             if "location" not in plan.fields:
@@ -200,6 +235,79 @@ def _match(plans, preset, *, lock):
             if plan.status is None:
                 plan.result.note("stage", f"{plan.stage_note}: status kept")
             _decide_update(plan, fills_only=preset.fills_only)
+    if unknown:
+        return _match_snapshot(unknown, preset, lock=lock)
+    return None
+
+
+def _match_snapshot(plans, preset, *, lock):
+    """Match the snapshot rows no import has seen to current assets; {"matched", "unmatched"}."""
+    matches, counts = match_snapshot_rows(
+        plans, current_source=preset.history_of, snapshot_source=preset.source, lock=lock
+    )
+    for plan in plans:
+        asset = matches.get(plan)
+        if asset is not None:
+            plan.asset, plan.history = asset, True
+            plan.new_aliases = [plan.result.external_id]
+            plan.result.reference = asset.reference
+            plan.result.outcome = UPDATED
+            plan.result.changes.append("history")
+            plan.result.note(
+                "external_id",
+                f"snapshot row matched to the current asset: {asset.reference} "
+                f"({asset.external_id}), the only one on both sides with its municipality, kind, "
+                "category and sub-category; recorded as its history",
+            )
+            if plan.status is not None and not _history_fits(plan, asset):
+                plan.result.note(
+                    "stage",
+                    "the snapshot's state is not recorded as history: the asset's current "
+                    f"status is dated {asset.status_date}, before the snapshot",
+                )
+                plan.status = None
+            continue
+        current, rows = counts[plan]
+        plan.result.outcome = CREATED
+        plan.pending_confirmation = True
+        plan.result.note(
+            "external_id",
+            "snapshot row with no confident match: kept off the public pages until an officer "
+            f"confirms it ({current} current assets and {rows} snapshot rows share its "
+            "municipality, kind, category and sub-category)",
+        )
+        if "location" not in plan.fields:
+            plan.result.note("location", "no coordinates: the municipality's point is used")
+        if plan.status is None:
+            plan.result.note("stage", f"{plan.stage_note}: registered as seized")
+            plan.status_note = f"Registered as seized: {plan.stage_note}. {plan.status_note}"
+    return {"matched": len(matches), "unmatched": len(plans) - len(matches)}
+
+
+def _history_fits(plan, asset):
+    """The snapshot's state goes before the asset's current status in its chronology."""
+    return asset.status_date is None or asset.status_date >= plan.read_on
+
+
+def _assets_by_id(plans, source, *, lock):
+    """{id: Asset} for every id of the rows the registry knows: an asset's own external_id or
+    another id recorded for it (AssetIdentity)."""
+    ids = list(dict.fromkeys(i for p in plans for i in p.ids))
+    owners = {}
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        own = Asset.objects.filter(external_source=source, external_id__in=chunk)
+        owners.update(own.values_list("external_id", "pk"))
+        others = AssetIdentity.objects.filter(source=source, identifier__in=chunk)
+        owners.update(others.values_list("identifier", "asset_id"))
+    pks = sorted(set(owners.values()))
+    assets = {}
+    for start in range(0, len(pks), 5000):
+        chunk = Asset.objects.filter(pk__in=pks[start : start + 5000])
+        if lock:
+            chunk = chunk.select_for_update()
+        assets.update((a.pk, a) for a in chunk)
+    return {identifier: assets[pk] for identifier, pk in owners.items()}
 
 
 def _decide_update(plan, *, fills_only):
@@ -214,19 +322,30 @@ def _decide_update(plan, *, fills_only):
             f"belongs to another municipality (move it in the registry first): {asset.reference}",
         )
         return
+    if fills_only and _changes_status(plan):
+        # A complementing file (Tuscany's 2018 extract) never moves the status the other
+        # source recorded, forwards or backwards: it is older. The row still fills the rest.
+        result.note(
+            "stage",
+            f"status kept: the registry says {asset.get_status_display().lower()}, "
+            f"this file {lifecycle.Status(plan.status).label.lower()}",
+        )
+        plan.status = None
     if _changes_status(plan):
         try:
             lifecycle.check_transition(asset.status, plan.status)
         except lifecycle.IllegalTransition as error:
             result.reject("stage", str(error))
             return
-        if plan.status_date < asset.status_date:
-            result.reject(
-                "stage_date",
-                "earlier than the current status's date: "
-                f"{plan.status_date.isoformat()} < {asset.status_date.isoformat()}",
-            )
-            return
+        if plan.status_date is not None:
+            # After the current status: its date, or, when the source gave none, the day it was
+            # listed (an earlier date would put the new stage before the current one).
+            after = asset.status_date or _listed_on(asset)
+            try:
+                lifecycle.validate_effective_date(plan.status_date, after=after, field="stage_date")
+            except ValidationError as error:
+                result.reject("stage_date", f"{error.messages[0].rstrip('.')}: {plan.status_date}")
+                return
         result.changes.append("status")
     fields = dict(plan.fields)
     if "location" in fields:
@@ -245,7 +364,19 @@ def _decide_update(plan, *, fills_only):
     result.changes += sorted(
         name for name, value in fields.items() if getattr(asset, name) != value
     )
+    if plan.new_aliases:
+        result.changes.append("ids")
     result.outcome = UPDATED if result.changes else UNCHANGED
+
+
+def _listed_on(asset):
+    """The day the source listed the asset's current, undated status (None if no event says)."""
+    return (
+        asset.status_events.filter(status=asset.status, effective_date__isnull=True)
+        .order_by("-read_on")
+        .values_list("read_on", flat=True)
+        .first()
+    )
 
 
 def _changes_status(plan):
@@ -258,11 +389,23 @@ def _write(plans, source, by):
     updated = [p for p in plans if p.result.outcome == UPDATED]
     new_assets = _new_assets(created, source, by)
     copy_insert(new_assets)
+    identities = [
+        AssetIdentity(asset=asset, source=source, identifier=identifier)
+        for plan, asset in zip(created, new_assets, strict=True)
+        for identifier in plan.new_aliases
+    ]
+    identities += [
+        AssetIdentity(asset=plan.asset, source=source, identifier=identifier)
+        for plan in updated
+        for identifier in plan.new_aliases
+    ]
+    AssetIdentity.objects.bulk_create(identities, batch_size=BATCH)
     events = [
         StatusEvent(
             asset=asset,
             status=asset.status,
             effective_date=asset.status_date,
+            read_on=plan.read_on,
             reference=plan.decree_reference,
             note=plan.status_note,
             recorded_by=by,
@@ -274,12 +417,30 @@ def _write(plans, source, by):
     for plan in updated:
         asset = plan.asset
         for name in plan.result.changes:
+            if name == "ids":
+                continue  # recorded above
+            if name == "history":
+                # The snapshot's state, before the current one: the status stays as it is.
+                if plan.status is not None:
+                    events.append(
+                        StatusEvent(
+                            asset=asset,
+                            status=plan.status,
+                            effective_date=plan.status_date,
+                            read_on=plan.read_on,
+                            note=f"State in the snapshot of {plan.read_on.isoformat()} "
+                            f"({source} row {plan.result.external_id}). {plan.status_note}",
+                            recorded_by=by,
+                        )
+                    )
+                continue
             if name == "status":
                 events.append(
                     StatusEvent(
                         asset=asset,
                         status=plan.status,
                         effective_date=plan.status_date,
+                        read_on=plan.read_on,
                         reference=plan.decree_reference,
                         note=plan.status_note,
                         recorded_by=by,
@@ -326,6 +487,7 @@ def _new_assets(plans, source, by):
                 external_id=plan.result.external_id,
                 status=plan.status or lifecycle.Status.SEIZED,
                 status_date=plan.status_date,
+                pending_confirmation=plan.pending_confirmation,
                 created_by=by,
                 **fields,
             )

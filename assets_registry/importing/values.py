@@ -4,6 +4,10 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+
+from assets_registry import lifecycle
+
 # What the real files write when they mean "not filled" (compared lower-case, after trimming).
 PLACEHOLDERS = frozenset(
     {"indirizzo imprecisato", "no data", "n.d.", "n/d", "nd", "-", "--", "null", "none", "?"}
@@ -80,9 +84,28 @@ def parse_date(text, *, field, today=None):
             value = datetime.datetime.strptime(candidate, pattern).date()
         except ValueError:
             continue
-        if value > (today or datetime.date.today()):
-            raise RowProblem(field, f"in the future: {text}")
+        try:
+            # The one rule for the date of a stage (also the registry's forms and API).
+            lifecycle.validate_effective_date(value, today=today, field=field)
+        except ValidationError as error:
+            raise RowProblem(field, f"{error.messages[0]} ({text})") from None
         if value.year < 1900:
             raise RowProblem(field, f"before 1900: {text}")
         return value
     raise RowProblem(field, f"not a valid date (day/month/year or year-month-day): {text!r}")
+
+
+def day_first_date_is_ambiguous(text):
+    """True for 07/08/1999: day and month are both ≤ 12, so a reader could swap them."""
+    match = re.match(r"^(\d{1,2})/(\d{1,2})/\d{4}$", text.strip())
+    return bool(match) and int(match[1]) <= 12 and int(match[2]) <= 12 and match[1] != match[2]
+
+
+def property_kind(*descriptions):
+    """building_unit or land, from the words of the category (or sub-category): "Terreno",
+    "Terreno agricolo", "Terreno con fabbricato rurale", "Terreno - non definito" are land."""
+    for text in descriptions:
+        words = re.findall(r"\w+", (text or "").lower())
+        if words and words[0] in ("terreno", "terreni", "land"):
+            return "land"
+    return "building_unit"

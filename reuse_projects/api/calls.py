@@ -66,6 +66,9 @@ class DecisionInput(serializers.Serializer):
     starts_on = serializers.DateField(required=False, allow_null=True, default=None)
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
     reporting_interval_months = serializers.IntegerField(min_value=1, max_value=60, default=12)
+    confirm_unscored = serializers.BooleanField(
+        default=False, help_text="Decide although an application has no final score yet"
+    )
 
 
 class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -122,6 +125,7 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             raise serializers.ValidationError(
                 {"decision_notes": "Keys must be application ids."}
             ) from None
+        confirm_unscored = data.pop("confirm_unscored")
         project = services.call_decide_asset(
             call=call,
             asset=asset,
@@ -129,6 +133,7 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             decision_notes=notes,
             concession=data,
             by=request.user,
+            confirm_unscored=confirm_unscored,
         )
         if project is None:
             return Response(status=status.HTTP_204_NO_CONTENT)

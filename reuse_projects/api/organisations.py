@@ -1,16 +1,15 @@
 """Organisations over the API: registration, verification, members."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from assets_registry.access import works_for
-from assets_registry.models import Municipality
 from reuse_projects import access, services
 from reuse_projects.api.base import valid_input
-from reuse_projects.models import Organisation, OrganisationMembership
+from reuse_projects.models import Invitation, Organisation, OrganisationMembership
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -35,14 +34,22 @@ class OrganisationInput(serializers.ModelSerializer):
 
 
 class VerifyInput(serializers.Serializer):
-    municipality = serializers.IntegerField()
+    municipality = serializers.IntegerField(
+        required=False, help_text="The organisation's home municipality (the default)"
+    )
 
 
 class InviteInput(serializers.Serializer):
-    identifier = serializers.CharField(help_text="Username or e-mail address of an existing user")
+    email = serializers.EmailField(help_text="Where the invitation is sent")
     role = serializers.ChoiceField(
         choices=OrganisationMembership.Role.choices, default=OrganisationMembership.Role.MEMBER
     )
+
+
+class InvitationSent(serializers.Serializer):
+    detail = serializers.CharField()
+    status = serializers.ChoiceField(choices=Invitation.Status.choices)
+    expires_at = serializers.DateTimeField()
 
 
 class OrganisationViewSet(
@@ -67,20 +74,35 @@ class OrganisationViewSet(
     def verify(self, request, pk):
         organisation = access.organisation_for_user(request.user, pk, verify=True)
         data = valid_input(VerifyInput, request)
-        if not works_for(request.user, data["municipality"]):
-            raise serializers.ValidationError(
-                {"municipality": _("Not one of your municipalities.")}
-            )
-        municipality = Municipality.objects.get(pk=data["municipality"])
         services.organisation_verify(
-            organisation=organisation, municipality=municipality, by=request.user
+            organisation=organisation,
+            municipality=data.get("municipality", organisation.municipality_id),
+            by=request.user,
         )
         return Response(OrganisationSerializer(organisation).data)
 
-    @extend_schema(request=InviteInput, responses={201: None})
+    @extend_schema(request=InviteInput, responses={202: InvitationSent})
     @action(detail=True, methods=["post"])
     def members(self, request, pk):
+        """Invite someone by e-mail: they become a member when they accept (202 whether or not
+        an account has this address)."""
         organisation = access.organisation_for_user(request.user, pk, invite=True)
         data = valid_input(InviteInput, request)
-        services.organisation_invite_member(organisation=organisation, by=request.user, **data)
-        return Response(status=status.HTTP_201_CREATED)
+        invitation = services.organisation_invite(
+            organisation=organisation,
+            by=request.user,
+            accept_url=lambda token: request.build_absolute_uri(
+                reverse("reuse_projects:invitation_accept", args=[token])
+            ),
+            **data,
+        )
+        return Response(
+            InvitationSent(
+                {
+                    "detail": _("Invitation sent. Membership starts when it is accepted."),
+                    "status": invitation.status,
+                    "expires_at": invitation.expires_at,
+                }
+            ).data,
+            status=status.HTTP_202_ACCEPTED,
+        )

@@ -18,12 +18,16 @@ from reuse_projects.services.applications import (
     application_withdraw,
 )
 from reuse_projects.services.calls import (
+    AMENDABLE_FIELDS,
     CONCESSION_FIELDS,
+    call_amend,
     call_cancel,
     call_close,
     call_create,
     call_decide_asset,
+    call_extend,
     call_publish,
+    call_set_commission,
     call_update,
 )
 from reuse_projects.services.documents import (
@@ -31,7 +35,9 @@ from reuse_projects.services.documents import (
     document_attach,
 )
 from reuse_projects.services.organisations import (
-    organisation_invite_member,
+    invitation_accept,
+    invitation_for_token,
+    organisation_invite,
     organisation_register,
     organisation_verify,
 )
@@ -46,9 +52,21 @@ from reuse_projects.services.reports import (
     report_file,
     reporting_periods,
     reports_schedule,
+    reports_send_reminders,
+)
+from reuse_projects.services.scoring import (
+    application_score_criteria,
+    may_score,
 )
 
 __all__ = [
+    "AMENDABLE_FIELDS",
+    "application_score_criteria",
+    "call_amend",
+    "call_extend",
+    "call_set_commission",
+    "may_score",
+    "reports_send_reminders",
     "APPLICATION_FIELDS",
     "CONCESSION_FIELDS",
     "OWNER_FIELDS",
@@ -69,7 +87,9 @@ __all__ = [
     "call_publish",
     "call_update",
     "document_attach",
-    "organisation_invite_member",
+    "invitation_accept",
+    "invitation_for_token",
+    "organisation_invite",
     "organisation_register",
     "organisation_verify",
     "project_change_status",

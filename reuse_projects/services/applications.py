@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reuse_projects import lifecycle
+from reuse_projects import lifecycle, notifications
 from reuse_projects.models import Application, Call
 from reuse_projects.services.base import copy_back, fetch_locked, history_context
 
@@ -109,15 +109,18 @@ def application_submit(*, application, by, now=None):
         )
     locked.status = A.SUBMITTED
     locked.submitted_at = now
+    if not locked.protocol_number:
+        locked.protocol_number = f"{call.pk}-{now:%Y}-{locked.pk:06d}"
     try:
         with transaction.atomic(), history_context(by):
-            locked.save(update_fields=["status", "submitted_at", "updated_at"])
+            locked.save(update_fields=["status", "submitted_at", "protocol_number", "updated_at"])
     except IntegrityError:
         # Two submissions raced past the check above; the database constraint decided.
         raise ValidationError(
             _("Your organisation has already submitted an application for this asset in this call.")
         ) from None
-    copy_back(application, locked, ["status", "submitted_at"])
+    notifications.application_submitted(locked)
+    copy_back(application, locked, ["status", "submitted_at", "protocol_number"])
     return application
 
 
@@ -134,8 +137,10 @@ def application_withdraw(*, application, by):
 
 @transaction.atomic
 def application_score(*, application, score, internal_notes, by):
-    """An officer scores a submitted application against the call's criteria."""
+    """An officer gives one overall score (calls without weighted criteria; see scoring.py)."""
     locked = fetch_locked(application)
+    if locked.call.weighted_criteria.exists():
+        raise ValidationError("This call has weighted criteria: score each of them.")
     if locked.status not in lifecycle.PENDING_DECISION_STATUSES:
         raise ValidationError(
             f"A {locked.get_status_display().lower()} application cannot be scored."

@@ -5,18 +5,19 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assets_registry.access import works_for
 from assets_registry.models import Jurisdiction
 from common.i18n import by_language
-from reuse_projects import lifecycle
-from reuse_projects.models import Application, Call, ReuseProject
+from common.mail import render_message
+from reuse_projects import lifecycle, notifications
+from reuse_projects.models import Application, Call, CallCriterion, CallNotice, ReuseProject
 from reuse_projects.selectors import offerable_assets
 from reuse_projects.services.base import copy_back, fetch_locked, history_context, require_manager
+from reuse_projects.services.scoring import recompute_scores
 
 A = Application.Status
 
@@ -44,19 +45,41 @@ def _validate_call_assets(call, assets):
         )
 
 
+def _validate_reviewers(call, reviewers):
+    outsiders = [r.get_username() for r in reviewers if not works_for(r, call.municipality_id)]
+    if outsiders:
+        raise ValidationError(
+            {"reviewers": "Reviewers must work for the municipality: " + ", ".join(outsiders)}
+        )
+
+
+def _sync_criteria(call):
+    """The weighted criteria rows follow the criteria text (drafts only: scores refer to them)."""
+    parsed = [(name, weight) for name, weight in call.parse_criteria() if weight is not None]
+    call.weighted_criteria.all().delete()
+    CallCriterion.objects.bulk_create(
+        CallCriterion(call=call, position=n, name=name, weight=weight)
+        for n, (name, weight) in enumerate(parsed, start=1)
+    )
+
+
 @transaction.atomic
-def call_create(*, municipality, assets, by, **fields):
+def call_create(*, municipality, assets, by, reviewers=(), **fields):
     call = Call(municipality=municipality, created_by=by, **fields)
     call.full_clean()
+    call.parse_criteria()
     _validate_call_assets(call, assets)
+    _validate_reviewers(call, reviewers)
     with history_context(by):
         call.save()
         call.assets.set(assets)
+        call.reviewers.set(reviewers)
+        _sync_criteria(call)
     return call
 
 
 @transaction.atomic
-def call_update(*, call, data, assets, by):
+def call_update(*, call, data, assets, by, reviewers=None):
     locked = fetch_locked(call)
     if locked.status != Call.Status.DRAFT:
         raise ValidationError(_("Only a draft call can be changed."))
@@ -66,11 +89,106 @@ def call_update(*, call, data, assets, by):
     for name, value in data.items():
         setattr(locked, name, value)
     locked.full_clean()
+    locked.parse_criteria()
     _validate_call_assets(locked, assets)
+    if reviewers is not None:
+        _validate_reviewers(locked, reviewers)
     with history_context(by):
         locked.save()
         locked.assets.set(assets)
+        if reviewers is not None:
+            locked.reviewers.set(reviewers)
+        _sync_criteria(locked)
     return locked
+
+
+@transaction.atomic
+def call_set_commission(*, call, reviewers, by):
+    """The manager names the commission; pending applications' scores follow it."""
+    locked = fetch_locked(call)
+    require_manager(by, locked.municipality_id, "name the commission")
+    if locked.status not in lifecycle.COMMISSION_EDITABLE_CALL_STATUSES:
+        raise ValidationError("The commission of a decided or cancelled call cannot change.")
+    _validate_reviewers(locked, reviewers)
+    with history_context(by, reason="commission"):
+        locked.reviewers.set(reviewers)
+        recompute_scores(locked)
+    return locked
+
+
+def _check_amendable(call):
+    try:
+        lifecycle.check_call_amendable(call.status)
+    except lifecycle.IllegalTransition as error:
+        raise ValidationError(str(error)) from None
+
+
+def _notice(call, kind, text, by, *, before=None, after=None):
+    notice = CallNotice.objects.create(
+        call=call,
+        kind=kind,
+        text=text,
+        closes_at_before=before,
+        closes_at_after=after,
+        created_by=by,
+    )
+    notifications.call_notice(notice)
+    return notice
+
+
+AMENDABLE_FIELDS = ("title", "text", "eligibility")
+
+
+@transaction.atomic
+def call_amend(*, call, notice, by, changes=None):
+    """A correction of a published call: its text may change, and the notice says what changed.
+    The notice shows on the call page and goes to every organisation with a draft or a
+    submission."""
+    locked = fetch_locked(call)
+    require_manager(by, locked.municipality_id, "amend a call")
+    _check_amendable(locked)
+    notice = (notice or "").strip()
+    if not notice:
+        raise ValidationError({"notice": "Say what is corrected: applicants will read it."})
+    changes = dict(changes or {})
+    unknown = set(changes) - set(AMENDABLE_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "This field cannot be amended."))
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    with history_context(by, reason=notice):
+        if changes:
+            locked.save(update_fields=[*changes, "updated_at"])
+        created = _notice(locked, CallNotice.Kind.AMENDMENT, notice, by)
+    copy_back(call, locked, list(changes))
+    return created
+
+
+@transaction.atomic
+def call_extend(*, call, closes_at, reason, by, now=None):
+    """Move a published call's closing date later; applicants with drafts or submissions are
+    told."""
+    now = now or timezone.now()
+    locked = fetch_locked(call)
+    require_manager(by, locked.municipality_id, "extend a call")
+    _check_amendable(locked)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the call is extended: applicants will read it."})
+    if closes_at is None or closes_at <= max(locked.closes_at, now):
+        raise ValidationError(
+            {"closes_at": "The new closing date must be later than the current one and than now."}
+        )
+    before = locked.closes_at
+    locked.closes_at = closes_at
+    with history_context(by, reason=reason):
+        locked.save(update_fields=["closes_at", "updated_at"])
+        created = _notice(
+            locked, CallNotice.Kind.EXTENSION, reason, by, before=before, after=closes_at
+        )
+    copy_back(call, locked, ["closes_at"])
+    return created
 
 
 @transaction.atomic
@@ -90,6 +208,7 @@ def call_publish(*, call, by, now=None):
     locked.published_by = by
     with history_context(by):
         locked.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    notifications.call_published(locked)
     copy_back(call, locked, ["status", "published_at", "published_by"])
     return call
 
@@ -102,10 +221,21 @@ def call_close(*, call, by, reason="", now=None):
     locked = fetch_locked(call)
     require_manager(by, locked.municipality_id, "close a call")
     _check_call_transition(locked, Call.Status.CLOSED)
+    reason = (reason or "").strip()
+    before = locked.closes_at
     locked.status = Call.Status.CLOSED
     locked.closes_at = min(locked.closes_at, now)
-    with history_context(by, reason=(reason or "").strip()):
+    with history_context(by, reason=reason):
         locked.save(update_fields=["status", "closes_at", "updated_at"])
+        if before > now:
+            _notice(
+                locked,
+                CallNotice.Kind.CLOSURE,
+                reason or "The call closed early.",
+                by,
+                before=before,
+                after=locked.closes_at,
+            )
     copy_back(call, locked, ["status", "closes_at"])
     return call
 
@@ -143,6 +273,8 @@ def call_cancel(*, call, by, reason, now=None):
             )
         locked.status = Call.Status.CANCELLED
         locked.save(update_fields=["status", "updated_at"])
+        if locked.published_at is not None:
+            _notice(locked, CallNotice.Kind.CANCELLATION, reason, by)
     transaction.on_commit(lambda: _notify_applicants(pending))
     copy_back(call, locked, ["status"])
     return call
@@ -161,12 +293,15 @@ CONCESSION_FIELDS = (
 
 
 @transaction.atomic
-def call_decide_asset(*, call, asset, accepted, decision_notes, concession, by, now=None):
+def call_decide_asset(
+    *, call, asset, accepted, decision_notes, concession, by, now=None, confirm_unscored=False
+):
     """The manager's decision for one asset of a closed call.
 
     Accepts `accepted` (or nobody, when None) and rejects every other pending application for the
     asset, each with the note its applicant will read; accepting creates the ReuseProject (the
-    concession). Every applicant is e-mailed once the decision is committed.
+    concession). Every applicant is e-mailed once the decision is committed. Deciding while an
+    application has no final score needs confirm_unscored.
     """
     now = now or timezone.now()
     call = Call.objects.select_for_update().get(pk=call.pk)
@@ -184,6 +319,17 @@ def call_decide_asset(*, call, asset, accepted, decision_notes, concession, by, 
         raise ValidationError(_("No application for this asset is waiting for a decision."))
     if accepted is not None and accepted.pk not in {a.pk for a in pending}:
         raise ValidationError({"accepted": _("Choose one of the applications for this asset.")})
+    unscored = [a for a in pending if a.score is None]
+    if unscored and not confirm_unscored:
+        names = ", ".join(a.organisation.name for a in unscored)
+        raise ValidationError(
+            {
+                "confirm_unscored": _(
+                    "Not scored yet: %(names)s. Confirm that you decide without their score."
+                )
+                % {"names": names}
+            }
+        )
     missing_notes = [a for a in pending if not (decision_notes.get(a.pk) or "").strip()]
     if missing_notes:
         raise ValidationError(
@@ -243,16 +389,9 @@ def _notify_applicants(applications):
             recipients.setdefault(contact_language, set()).add(organisation.contact_email)
         context = {"application": application, "call": application.call}
         for language, emails in sorted(recipients.items()):
-            with translation.override(language):
-                message = EmailMessage(
-                    subject=render_to_string(
-                        "reuse_projects/email/decision_subject.txt", context
-                    ).strip(),
-                    body=render_to_string("reuse_projects/email/decision_body.txt", context),
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    to=sorted(emails),
-                    headers={"Content-Language": language},
-                )
+            message = render_message(
+                "reuse_projects/email/decision", context, sorted(emails), language=language
+            )
             try:
                 message.send()
             except Exception:  # noqa: BLE001 - the decision stands; the operator sees the failure

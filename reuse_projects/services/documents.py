@@ -8,11 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assets_registry.models import Asset
 from reuse_projects.documents import ALLOWED_TYPES, PHOTO_TYPES, validate_upload
 from reuse_projects.models import Application, Call, Document, MonitoringReport, ReuseProject
+from reuse_projects.photos import public_copies
 from reuse_projects.services.base import history_context
 
 OWNER_FIELDS = {
+    Asset: "asset",
     Call: "call",
     Application: "application",
     ReuseProject: "project",
@@ -21,9 +24,10 @@ OWNER_FIELDS = {
 
 
 def document_attach(*, owner, uploaded_file, title, visibility, by):
-    """Store a document on a call, application, project or report.
+    """Store a document on an asset, call, application, project or report.
 
-    The type is judged by content; a refused file leaves no row and no file behind.
+    The type is judged by content; a refused file leaves no row and no file behind. A photo also
+    gets a re-encoded public copy without EXIF/GPS data, and a thumbnail.
     """
     field = OWNER_FIELDS.get(type(owner))
     if field is None:
@@ -48,13 +52,21 @@ def document_attach(*, owner, uploaded_file, title, visibility, by):
         uploaded_at=timezone.now(),
         **{field: owner},
     )
-    document.full_clean(exclude=["file"])
+    document.full_clean(exclude=["file", "public_file", "thumbnail"])
+    copies = public_copies(uploaded_file) if document.is_photo else None
     try:
         with transaction.atomic(), history_context(by):
             document.file.save(document.storage_name, uploaded_file, save=False)
+            if copies is not None:
+                stem = document.storage_name.rsplit(".", 1)[0]
+                public, thumbnail = copies
+                folder = f"documents/{document.uploaded_at:%Y/%m}"
+                document.public_file.save(f"{folder}/{stem}-public.jpg", public, save=False)
+                document.thumbnail.save(f"{folder}/{stem}-thumb.jpg", thumbnail, save=False)
             document.save()
     except Exception:
-        if document.file.name:
-            document.file.storage.delete(document.file.name)
+        for stored in (document.file, document.public_file, document.thumbnail):
+            if stored.name:
+                stored.storage.delete(stored.name)
         raise
     return document

@@ -9,12 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reuse_projects import lifecycle
+from reuse_projects import lifecycle, notifications
 from reuse_projects.models import MonitoringReport, ReuseProject
 from reuse_projects.services.base import copy_back, fetch_locked, history_context
 
 # Days an organisation has, after a reporting period ends, to file its monitoring report.
 REPORT_GRACE_DAYS = 30
+# How long before the due date the concessionaire is reminded.
+REMINDER_DAYS = 14
 
 
 def _check_report_transition(report, new):
@@ -121,3 +123,32 @@ def report_acknowledge(*, report, by):
         locked.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
     copy_back(report, locked, ["status", "acknowledged_at", "acknowledged_by"])
     return report
+
+
+@transaction.atomic
+def reports_send_reminders(*, today=None):
+    """Remind concessionaires of reports falling due within REMINDER_DAYS, and tell them and the
+    municipality of overdue ones. Each reminder goes once (safe to run again).
+    Returns (reminded, overdue) counts."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    due = MonitoringReport.objects.select_for_update().filter(status=MonitoringReport.Status.DUE)
+    soon = list(
+        due.filter(
+            reminded_at__isnull=True,
+            due_on__gte=today,
+            due_on__lte=today + datetime.timedelta(days=REMINDER_DAYS),
+        ).select_related("project__organisation", "project__asset")
+    )
+    late = list(
+        due.filter(overdue_notified_at__isnull=True, due_on__lt=today).select_related(
+            "project__organisation", "project__asset"
+        )
+    )
+    for report in soon:
+        notifications.report_reminder(report, overdue=False)
+    for report in late:
+        notifications.report_reminder(report, overdue=True)
+    MonitoringReport.objects.filter(pk__in=[r.pk for r in soon]).update(reminded_at=now)
+    MonitoringReport.objects.filter(pk__in=[r.pk for r in late]).update(overdue_notified_at=now)
+    return len(soon), len(late)

@@ -8,8 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assets_registry.access import works_for
-from reuse_projects import access, lifecycle, selectors, services
-from reuse_projects.forms import ApplicationForm, NewApplicationForm, ScoreForm, add_service_errors
+from reuse_projects import access, lifecycle, scoring, selectors, services
+from reuse_projects.forms import (
+    ApplicationForm,
+    CriteriaScoreForm,
+    NewApplicationForm,
+    ScoreForm,
+    add_service_errors,
+)
+from reuse_projects.models import Application
 from reuse_projects.views.base import service_failed
 from reuse_projects.views.documents import upload_url
 
@@ -63,28 +70,55 @@ def application_edit(request, pk):
 def application_detail(request, pk):
     """The applicant's view, and for the call's staff the scoring form (posted here)."""
     application = access.application_for_user(request.user, pk)
-    is_reviewer = works_for(request.user, application.call.municipality_id)
+    call = application.call
+    is_reviewer = works_for(request.user, call.municipality_id)
+    criteria = list(call.weighted_criteria.all())
+    pending = application.status in lifecycle.PENDING_DECISION_STATUSES
     score_form = None
-    if is_reviewer and application.status in lifecycle.PENDING_DECISION_STATUSES:
+    if criteria and pending and services.may_score(request.user, call):
+        mine = {
+            s.criterion_id: s.mark
+            for s in application.criterion_scores.filter(reviewer=request.user)
+        }
+        initial = {f"criterion_{pk}": mark for pk, mark in mine.items()}
+        initial["internal_notes"] = application.internal_notes
+        score_form = CriteriaScoreForm(request.POST or None, criteria=criteria, initial=initial)
+    elif not criteria and pending and is_reviewer:
         initial = {"score": application.score, "internal_notes": application.internal_notes}
         score_form = ScoreForm(request.POST or None, initial=initial)
-        if request.method == "POST":
-            access.application_for_user(request.user, pk, review=True)
-            if score_form.is_valid():
-                try:
+    if request.method == "POST":
+        if score_form is None:
+            raise PermissionDenied(_("Nothing to post here."))
+        access.application_for_user(request.user, pk, review=True)
+        if score_form.is_valid():
+            try:
+                if criteria:
+                    services.application_score_criteria(
+                        application=application,
+                        marks=score_form.marks(),
+                        internal_notes=score_form.cleaned_data["internal_notes"],
+                        by=request.user,
+                    )
+                else:
                     services.application_score(
                         application=application, by=request.user, **score_form.cleaned_data
                     )
-                except ValidationError as error:
-                    add_service_errors(score_form, error)
-                else:
-                    messages.success(request, _("Score saved."))
-                    return redirect("reuse_projects:call_review", pk=application.call_id)
-    elif request.method == "POST":
-        raise PermissionDenied(_("Nothing to post here."))
+            except ValidationError as error:
+                add_service_errors(score_form, error)
+            else:
+                messages.success(request, _("Score saved."))
+                return redirect("reuse_projects:call_review", pk=application.call_id)
+    is_member = access.is_member_of(request.user, application.organisation_id)
+    decided = application.status in (Application.Status.ACCEPTED, Application.Status.REJECTED)
+    own_scores = None
+    if criteria and ((is_member and decided) or is_reviewer):
+        own_scores = scoring.criterion_means(scoring.score_sheets(application), criteria)
     context = {
         "application": application,
-        "is_member": access.is_member_of(request.user, application.organisation_id),
+        "is_member": is_member,
+        "own_scores": own_scores,
+        "show_score": is_reviewer or (is_member and decided),
+        "organisation_verified": application.organisation.is_verified,
         "is_reviewer": is_reviewer,
         "show_actors": is_reviewer,
         "is_editable": application.status in lifecycle.EDITABLE_APPLICATION_STATUSES,

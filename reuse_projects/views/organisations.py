@@ -5,10 +5,11 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assets_registry.access import municipalities_of
+from assets_registry.models import Municipality
 from reuse_projects import access, services
 from reuse_projects.forms import (
     InviteMemberForm,
@@ -30,7 +31,7 @@ def signup(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
-            "Welcome! Register your organisation now, or ask its coordinator to invite you.",
+            _("Welcome! Register your organisation now, or ask its coordinator to invite you."),
         )
         return redirect("reuse_projects:organisation_register")
     return render(request, "reuse_projects/signup.html", {"form": form})
@@ -47,8 +48,10 @@ def organisation_register(request):
         else:
             messages.success(
                 request,
-                "Organisation registered. A municipal officer will verify it; meanwhile you can "
-                "draft applications.",
+                _(
+                    "Organisation registered. A municipal officer will verify it; meanwhile you "
+                    "can draft applications."
+                ),
             )
             return redirect("reuse_projects:organisation_detail", pk=organisation.pk)
     return render(request, "reuse_projects/organisation_register.html", {"form": form})
@@ -63,21 +66,34 @@ def organisation_detail(request, pk):
         access.organisation_for_user(request.user, pk, invite=True)
         if invite_form.is_valid():
             try:
-                membership = services.organisation_invite_member(
-                    organisation=organisation, by=request.user, **invite_form.cleaned_data
+                invitation = services.organisation_invite(
+                    organisation=organisation,
+                    by=request.user,
+                    accept_url=lambda token: request.build_absolute_uri(
+                        reverse("reuse_projects:invitation_accept", args=[token])
+                    ),
+                    **invite_form.cleaned_data,
                 )
             except ValidationError as error:
                 add_service_errors(invite_form, error)
             else:
-                messages.success(request, f"{membership.user.get_username()} is now a member.")
+                messages.success(
+                    request,
+                    _("Invitation sent to %(email)s. They become a member when they accept it.")
+                    % {"email": invitation.email},
+                )
                 return redirect("reuse_projects:organisation_detail", pk=pk)
-    staff_municipalities = municipalities_of(request.user)
+    home = Municipality.objects.filter(pk=organisation.municipality_id)
+    may_verify = access.may_verify_organisation(request.user, organisation)
     context = {
         "organisation": organisation,
         "memberships": organisation.memberships.select_related("user").order_by("role"),
         "invite_form": invite_form,
-        "verify_form": VerifyOrganisationForm(municipalities=staff_municipalities)
-        if staff_municipalities.exists() and not organisation.is_verified
+        "invitations": organisation.invitations.filter(accepted_at__isnull=True)
+        if may_invite
+        else None,
+        "verify_form": VerifyOrganisationForm(municipalities=home)
+        if may_verify and not organisation.is_verified
         else None,
     }
     return render(request, "reuse_projects/organisation_detail.html", context)
@@ -87,7 +103,8 @@ def organisation_detail(request, pk):
 @require_POST
 def organisation_verify(request, pk):
     organisation = access.organisation_for_user(request.user, pk, verify=True)
-    form = VerifyOrganisationForm(request.POST, municipalities=municipalities_of(request.user))
+    home = Municipality.objects.filter(pk=organisation.municipality_id)
+    form = VerifyOrganisationForm(request.POST, municipalities=home)
     if not form.is_valid():
         messages.error(request, _("Choose the municipality you verify on behalf of."))
         return redirect("reuse_projects:organisation_detail", pk=pk)
@@ -100,5 +117,31 @@ def organisation_verify(request, pk):
     except ValidationError as error:
         service_failed(request, error)
     else:
-        messages.success(request, f"{organisation.name} is verified: it may now apply to calls.")
+        messages.success(
+            request,
+            _("%(name)s is verified: it may now apply to calls.") % {"name": organisation.name},
+        )
     return redirect("reuse_projects:organisation_detail", pk=pk)
+
+
+@login_required
+def invitation_accept(request, token):
+    """The invitee reads what they are invited to and accepts (or just leaves)."""
+    invitation = services.invitation_for_token(token)
+    if request.method == "POST" and invitation is not None:
+        try:
+            membership = services.invitation_accept(token=token, by=request.user)
+        except ValidationError as error:
+            service_failed(request, error)
+        else:
+            messages.success(
+                request,
+                _("You are now a member of %(name)s.") % {"name": membership.organisation.name},
+            )
+            return redirect("reuse_projects:organisation_detail", pk=membership.organisation_id)
+    return render(
+        request,
+        "reuse_projects/invitation_accept.html",
+        {"invitation": invitation},
+        status=200 if invitation is not None else 404,
+    )

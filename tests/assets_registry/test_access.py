@@ -57,10 +57,10 @@ def test_deactivated_officer_loses_access(record_asset, palermo, palermo_officer
 
 
 def test_soft_deleted_assets_are_not_visible(record_asset, palermo, palermo_officer):
-    from assets_registry.services import asset_soft_delete
+    from assets_registry.services import asset_delete
 
     asset = record_asset(palermo)
-    asset_soft_delete(asset=asset, by=palermo_officer)
+    asset_delete(asset=asset, by=palermo_officer, reason="Registered twice")
 
     with pytest.raises(Http404):
         asset_for_user(palermo_officer, asset.pk)

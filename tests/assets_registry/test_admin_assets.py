@@ -185,9 +185,14 @@ def test_a_change_saved_by_someone_else_during_the_save_is_reported_not_a_crash(
 
 def test_deleting_marks_the_asset_deleted_and_hides_it(palermo_staff, palermo_officer, villa):
     page = palermo_staff.get(f"{ASSETS}{villa.pk}/delete/")
-    response = palermo_staff.post(f"{ASSETS}{villa.pk}/delete/", {"post": "yes"})
+    refused = palermo_staff.post(f"{ASSETS}{villa.pk}/delete/", {"post": "yes"})
+    response = palermo_staff.post(
+        f"{ASSETS}{villa.pk}/delete/", {"post": "yes", "reason": "Registered twice"}
+    )
 
     assert "only marks it deleted" in page.content.decode()
+    assert refused.status_code == 400
+    assert "Say why the asset is deleted." in refused.content.decode()
     assert response.status_code == 302
     villa.refresh_from_db()
     assert villa.deleted_at is not None
@@ -195,7 +200,9 @@ def test_deleting_marks_the_asset_deleted_and_hides_it(palermo_staff, palermo_of
     assert list(palermo_staff.get(ASSETS).context["cl"].result_list) == []
 
 
-def test_bulk_delete_marks_the_assets_deleted(palermo_staff, palermo, record_asset):
+def test_bulk_delete_is_not_offered_since_each_deletion_needs_its_reason(
+    palermo_staff, palermo, record_asset
+):
     assets = [record_asset(palermo, title=f"Asset {n}") for n in range(3)]
 
     palermo_staff.post(
@@ -207,8 +214,10 @@ def test_bulk_delete_marks_the_assets_deleted(palermo_staff, palermo, record_ass
         },
     )
 
-    assert Asset.objects.count() == 3
-    assert Asset.objects.alive().get() == assets[2]
+    assert "delete_selected" not in palermo_staff.get(ASSETS).context["cl"].model_admin.get_actions(
+        palermo_staff.get(ASSETS).wsgi_request
+    )
+    assert Asset.objects.alive().count() == 3
 
 
 def test_the_change_page_shows_the_status_history(palermo_staff, villa, palermo_officer):

@@ -241,7 +241,9 @@ def test_status_cannot_be_changed_by_an_update(officer_api, palermo, record_asse
 def test_delete_is_a_soft_delete(officer_api, palermo, palermo_officer, record_asset):
     asset = record_asset(palermo)
 
-    response = officer_api.delete(f"{ASSETS}{asset.pk}/", HTTP_IF_MATCH='"1"')
+    response = officer_api.delete(
+        f"{ASSETS}{asset.pk}/?reason=Registered+twice", HTTP_IF_MATCH='"1"'
+    )
 
     assert response.status_code == 204
     asset.refresh_from_db()

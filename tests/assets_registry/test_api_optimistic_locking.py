@@ -38,7 +38,7 @@ def allocate(api, asset, **headers):
 
 
 def delete(api, asset, **headers):
-    return api.delete(f"/api/v1/assets/{asset.pk}/", **headers)
+    return api.delete(f"/api/v1/assets/{asset.pk}/?reason=Registered+twice", **headers)
 
 
 def assert_unchanged(asset):

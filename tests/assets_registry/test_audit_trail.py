@@ -83,7 +83,7 @@ def test_assets_cannot_be_hard_deleted(record_asset, palermo):
 def test_soft_delete_keeps_the_row_and_hides_it(record_asset, palermo, palermo_officer):
     asset = record_asset(palermo)
 
-    services.asset_soft_delete(asset=asset, by=palermo_officer)
+    services.asset_delete(asset=asset, by=palermo_officer, reason="Registered twice")
 
     assert Asset.objects.filter(pk=asset.pk).exists()
     assert not Asset.objects.alive().filter(pk=asset.pk).exists()

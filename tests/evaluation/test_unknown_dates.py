@@ -29,9 +29,10 @@ def test_an_imported_stage_without_date_is_left_out_of_durations_and_counted(
     )
     import_without_dates([("I-PA-1", "082053", "building_unit", "Confisca def.")])
     imported = Asset.objects.get(external_id="I-PA-1")
-    # The importer dated the stage with the day it read the file.
+    # The importer stores no date for the stage, only the day it read the file.
     event = StatusEvent.objects.get(asset=imported)
-    assert event.effective_date == imported.created_at.date()
+    assert event.effective_date is None
+    assert event.read_on is not None
     # Staff then record the allocation with its real date.
     services.asset_record_status(asset=imported, status="allocated", effective_date=TODAY, by=None)
 
@@ -60,16 +61,14 @@ def test_a_staff_event_on_the_day_of_an_import_keeps_its_date(palermo, import_wi
 
 
 @pytest.mark.django_db
-def test_an_event_without_any_date_is_unknown(palermo, walk_asset):
-    """When effective_date may be NULL (issue 14), the rule already treats it as unknown."""
+def test_an_event_without_any_date_is_unknown():
     from django.db import connection
 
     from evaluation import dates
 
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {dates.real_date_condition('e', 'a')} FROM (SELECT NULL::date AS "  # noqa: S608
-            "effective_date, ''::text AS note) e, (SELECT 'ANBSC'::text AS external_source) a",
-            [dates.IMPORT_WITHOUT_DATE_MARKER],
+            f"SELECT {dates.real_date_condition('e')} FROM (SELECT NULL::date AS "  # noqa: S608
+            "effective_date) e"
         )
         assert cursor.fetchone() == (False,)

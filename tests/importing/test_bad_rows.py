@@ -129,5 +129,5 @@ def test_latin1_semicolon_file_with_quoted_newlines_is_read(boundaries, tmp_path
     report = assets_import(path=path, preset=mapping, commit=True)
 
     assert report.counts["created"] == 1
-    assert report.read_as == "CSV, latin-1, delimiter ';'"
+    assert report.read_as == "CSV, latin-1, delimiter ';', 1 row on 3 lines"
     assert Asset.objects.get(external_id="L-1").address == "Via Libertà 12"

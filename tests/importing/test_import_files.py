@@ -198,7 +198,10 @@ def test_new_assets_get_their_stage_date_from_the_file_or_the_snapshot(boundarie
     allocated = StatusEvent.objects.filter(asset__external_source="ANBSC", status="allocated")
     assert allocated.exclude(reference="").exists()
     in_management = Asset.objects.get(external_id="A-PT-59394-S")
-    assert in_management.status_date == datetime.date(2018, 1, 3)
+    # The Tuscan file gives no date for this stage: unknown, listed on the extract's day.
+    assert in_management.status_date is None
+    event = in_management.status_events.get()
+    assert (event.effective_date, event.read_on) == (None, datetime.date(2018, 1, 3))
 
 
 def test_imported_rows_are_in_the_audit_trail_with_the_file_and_the_user(
@@ -269,3 +272,17 @@ def test_the_registry_triggers_still_guard_assets_inside_the_import_transaction(
             cursor.execute("DELETE FROM assets_registry_asset")
 
     assert Asset.objects.count() == 0  # the whole transaction was rolled back
+
+
+def test_tuscany_after_the_agency_keeps_the_agency_status_and_fills_the_rest(boundaries):
+    # Florence: the agency's file says Confisca def., Tuscany's older extract Confisca I.
+    run("anbsc-immobili", commit=True, skip_bad_rows=True)
+
+    report = run("toscana", commit=True, skip_bad_rows=True)
+
+    row = next(r for r in report.rows if r.external_id == "I-FI-23139-S")
+    assert row.outcome in ("updated", "unchanged")
+    assert "stage: status kept: the registry says confiscated (final), this file confiscated " in (
+        " ".join(str(n) for n in row.notes)
+    )
+    assert Asset.objects.get(external_id="I-FI-23139-S").status == "confiscated_final"

@@ -17,7 +17,7 @@ def urls_in(parts):
 def test_map_links_only_vendored_leaflet_and_the_configured_base_map(settings):
     settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
     fmap = offline_map(bounds=(13.2, 38.0, 13.5, 38.2))
-    marker = folium.CircleMarker([38.1, 13.3], radius=5, popup=folium.Popup("<b>Villa</b>"))
+    marker = folium.CircleMarker([38.1, 13.3], radius=5)
     marker.add_to(MarkerCluster().add_to(fmap))
 
     links, text = urls_in(map_parts(fmap))
@@ -25,7 +25,7 @@ def test_map_links_only_vendored_leaflet_and_the_configured_base_map(settings):
     assert links and all(link.startswith("/static/") for link in links)
     assert "/static/vendor/leaflet/leaflet.js" in links
     assert "/static/vendor/leaflet.markercluster/leaflet.markercluster.js" in links
-    assert "/static/vendor/jquery/jquery.min.js" in links  # folium's popups use it
+    assert "/static/vendor/jquery/jquery.min.js" in links  # folium's header asks for it
     assert not re.search(r"bootstrap|font-?awesome|cdn", text, re.IGNORECASE)
     assert "https://tiles.example.org/{z}/{x}/{y}.png" in text
     assert "[[38.0, 13.2], [38.2, 13.5]]" in text

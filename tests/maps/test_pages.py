@@ -129,7 +129,7 @@ def test_asset_page_shows_public_fields_and_only_the_public_timeline(
 def test_non_public_and_deleted_assets_have_no_page(client, palermo, record_asset):
     seized = record_asset(palermo, status="seized")
     deleted = record_asset(palermo)
-    services.asset_soft_delete(asset=deleted, by=None)
+    services.asset_delete(asset=deleted, by=None, reason="Registered twice")
 
     assert client.get(f"/assets/{seized.reference}/").status_code == 404
     assert client.get(f"/assets/{deleted.reference}/").status_code == 404

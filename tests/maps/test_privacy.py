@@ -90,7 +90,7 @@ def planted(palermo, rotterdam, record_asset, record_project, palermo_point):
     project = record_project(public, title="Community kitchen")
 
     deleted = record_asset(palermo, location=palermo_point(), title=f"Deleted {SECRET}")
-    services.asset_soft_delete(asset=deleted, by=None)
+    services.asset_delete(asset=deleted, by=None, reason="Registered twice")
     record_asset(rotterdam, location=ROTTERDAM_CENTRE, title=f"Unpublished {SECRET}")
     rotterdam.is_published = False
     rotterdam.save()
@@ -203,3 +203,69 @@ def test_status_change_to_public_reveals_only_public_fields(client, planted):
         assert f"{field} {SECRET}" not in html
     assert f"note {SECRET}" not in html
     assert f"decree {SECRET}" not in html
+
+
+# A protected place (a shelter for victims, or flagged by staff): public outputs show only its
+# municipality. Its address and cadastral reference carry this marker, its point these numbers.
+PROTECTED = "ZQXJ-SHELTER-5c1d"
+PROTECTED_LON, PROTECTED_LAT = 13.3623457, 38.1187653
+PROTECTED_COORDINATES = ("13.362345", "13.362346", "38.118765", "38.118766")
+
+
+@pytest.fixture
+def protected(palermo, record_asset, record_project, palermo_officer, palermo_manager):
+    from tests.reuse_projects.conftest import make_call
+
+    shelter = record_asset(
+        palermo,
+        status="delivered",
+        location=Point(PROTECTED_LON, PROTECTED_LAT, srid=4326),
+        title="Casa accoglienza",
+        address=f"Via {PROTECTED} 1",
+        cadastral_reference=f"sheet {PROTECTED}",
+    )
+    project = record_project(shelter, use_category="shelter", title="Shelter project")
+    flagged = record_asset(
+        palermo,
+        status="allocated",
+        location=Point(PROTECTED_LON + 0.0000001, PROTECTED_LAT, srid=4326),
+        title="Flagged by staff",
+        address=f"Piazza {PROTECTED} 2",
+        protected_location=True,
+    )
+    call = make_call(palermo, [flagged], palermo_officer, publisher=palermo_manager)
+    shelter.refresh_from_db()
+    assert shelter.protected_location  # automatic for a live shelter project
+    return {"shelter": shelter, "project": project, "flagged": flagged, "call": call}
+
+
+def test_a_protected_place_shows_only_its_municipality_everywhere(
+    client, planted, protected, tmp_path
+):
+    shelter, flagged = protected["shelter"], protected["flagged"]
+    urls = public_urls(planted) + [
+        f"/assets/{shelter.reference}/",
+        f"/assets/{flagged.reference}/",
+        f"/projects/{protected['project'].pk}/",
+        f"/ogc/collections/assets/items/{shelter.pk}",
+        f"/ogc/collections/reuse-projects/items/{protected['project'].pk}",
+        "/calls/",
+        f"/calls/{protected['call'].pk}/",
+    ]
+    for zoom in (10, 14, 18):
+        z, x, y = tile_of(PROTECTED_LON, PROTECTED_LAT, zoom)
+        urls += [f"/tiles/assets/{z}/{x}/{y}.pbf", f"/tiles/reuse-projects/{z}/{x}/{y}.pbf"]
+
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (200, 400, 404), url
+        body = b"".join(response) if response.streaming else response.content
+        text = readable_text(url, body, tmp_path)
+        for secret in (PROTECTED, *PROTECTED_COORDINATES):
+            assert secret not in text, f"{secret!r} leaked on {url}"
+
+    page = client.get(f"/assets/{shelter.reference}/").content.decode()
+    assert "Casa accoglienza" in page and "Palermo" in page
+    assert "Shelter project" in client.get(f"/projects/{protected['project'].pk}/").content.decode()
+    z, x, y = tile_of(PROTECTED_LON, PROTECTED_LAT, 18)
+    assert client.get(f"/tiles/assets/{z}/{x}/{y}.pbf").content == b""

@@ -77,3 +77,22 @@ def test_imports_are_for_municipal_staff(client, ngo_member):
     assert client.get("/imports/").status_code == 302
     client.force_login(ngo_member)
     assert client.get("/imports/").status_code == 403
+
+
+def test_the_page_lists_a_rows_changes_even_when_it_has_notes(client, palermo_officer, tmp_path):
+    # Issue 14, finding 9: a row with a note and a change showed only the note.
+    client.force_login(palermo_officer)
+    client.post(upload(client)["Location"] + "commit/")
+    changed = EXCERPT.read_text(encoding="utf-8").replace(
+        "Palermo,Unità immobiliare per uso di abitazione e assimilabile,"
+        "Appartamento in condominio,,0",
+        "Palermo,Unità immobiliare per uso di abitazione e assimilabile,Villa,,0",
+        1,
+    )
+    data = {"preset": "anbsc-immobili", "srid": 4326, "skip_bad_rows": "on"}
+    data["file"] = SimpleUploadedFile("immobili.csv", changed.encode(), "text/csv")
+
+    page = client.get(client.post("/imports/", data)["Location"]).content.decode()
+
+    assert "<td>I-PA-1167-S</td><td>updated</td><td>stage</td>" in page
+    assert "<td>I-PA-1167-S</td><td>updated</td><td>subcategory, title</td><td>changed</td>" in page

@@ -73,7 +73,7 @@ def test_last_changed_moves_when_an_asset_is_deleted_from_the_register(
 ):
     before = last_changed(client)
 
-    services.asset_soft_delete(asset=palermo_assets["plot"], by=palermo_officer)
+    services.asset_delete(asset=palermo_assets["plot"], by=palermo_officer, reason="Twice")
 
     assert last_changed(client) > before
 

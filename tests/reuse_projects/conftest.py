@@ -7,17 +7,22 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from assets_registry.models import Municipality
 from reuse_projects import services
 from reuse_projects.models import Organisation
 from tests.conftest import PALERMO_CENTRE, ROTTERDAM_CENTRE, make_user
 
 
 def register_organisation(user, name, number, *, verified_by=None, municipality=None):
+    """Registered with `municipality` as its home (Palermo when none is given)."""
+    home = municipality or Municipality.objects.get(country="IT", code="082053")
     organisation = services.organisation_register(
         by=user,
         name=name,
         legal_form=Organisation.LegalForm.ASSOCIATION,
         registration_number=number,
+        country=home.country,
+        municipality=home,
         contact_email=f"{number.lower()}@example.org",
     )
     if verified_by is not None:
@@ -131,6 +136,7 @@ CONCESSION = {
 def project_a(open_call, palermo_asset, application_a, application_b, palermo_manager):
     close_call(open_call)
     return services.call_decide_asset(
+        confirm_unscored=True,
         call=open_call,
         asset=palermo_asset,
         accepted=application_a,

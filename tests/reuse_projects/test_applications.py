@@ -106,6 +106,7 @@ def test_no_decision_while_the_call_is_open(
 ):
     with pytest.raises(ValidationError, match="after the call has closed"):
         services.call_decide_asset(
+            confirm_unscored=True,
             call=open_call,
             asset=palermo_asset,
             accepted=application_a,
@@ -129,6 +130,7 @@ def test_accepting_creates_the_concession_and_rejects_the_others(
 
     with django_capture_on_commit_callbacks(execute=True):
         project = services.call_decide_asset(
+            confirm_unscored=True,
             call=open_call,
             asset=palermo_asset,
             accepted=application_a,
@@ -169,6 +171,7 @@ def test_every_applicant_needs_a_decision_note(
 
     with pytest.raises(ValidationError) as raised:
         services.call_decide_asset(
+            confirm_unscored=True,
             call=open_call,
             asset=palermo_asset,
             accepted=application_a,

@@ -4,11 +4,12 @@ import datetime
 
 import pytest
 from django.apps import apps
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reuse_projects import services
 from reuse_projects.models import OrganisationMembership
-from tests.conftest import make_user
+from tests.conftest import make_user, png_bytes
 
 # Declared per module, not only through the `boundaries` fixture, so that pytest-django
 # always uses the test database, even when this module runs alone.
@@ -86,7 +87,7 @@ def test_the_application_workflow_is_recorded_with_each_actor(
     services.report_acknowledge(report=report, by=palermo_officer)
     document = services.document_attach(
         owner=report,
-        uploaded_file=SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 32),
+        uploaded_file=SimpleUploadedFile("p.png", png_bytes()),
         title="Summer camp",
         visibility="public",
         by=ngo_member,
@@ -110,15 +111,18 @@ def test_the_application_workflow_is_recorded_with_each_actor(
 def test_membership_changes_are_recorded(organisation_a, ngo_member):
     colleague = make_user("colleague")
 
-    membership = services.organisation_invite_member(
+    services.organisation_invite(
         organisation=organisation_a,
-        identifier="colleague@example.org",
+        email="colleague@example.org",
         role="member",
         by=ngo_member,
+        accept_url=lambda token: token,
     )
+    token = "".join(mail.outbox[-1].body.split("open:\n")[1].split("\n")[:1])
+    membership = services.invitation_accept(token=token, by=colleague)
 
     assert membership.user == colleague
-    assert actors("OrganisationMembershipHistory", membership) == [ngo_member.pk]
+    assert actors("OrganisationMembershipHistory", membership) == [colleague.pk]
     assert OrganisationMembership.objects.filter(organisation=organisation_a).count() == 2
 
 

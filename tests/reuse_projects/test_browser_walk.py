@@ -56,6 +56,7 @@ def test_from_registration_to_an_acknowledged_monitoring_report(
     ngo = sign_up(browser, live_server)
     ngo.fill("#id_name", "Libera Palermo")
     ngo.select_option("#id_legal_form", "association")
+    ngo.select_option("#id_municipality", label="Palermo")
     ngo.fill("#id_registration_number", "97123450828")
     ngo.fill("#id_contact_email", "not-an-address")
     ngo.click("button:has-text('Register')")

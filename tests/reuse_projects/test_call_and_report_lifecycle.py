@@ -61,6 +61,7 @@ def test_a_closed_call_is_decided_like_a_published_one(
     services.call_close(call=open_call, by=palermo_manager, reason="")
 
     project = services.call_decide_asset(
+        confirm_unscored=True,
         call=open_call,
         asset=palermo_asset,
         accepted=application_a,

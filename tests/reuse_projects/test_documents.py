@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from reuse_projects import services
 from reuse_projects.models import Document
+from tests.conftest import png_bytes
 from tests.reuse_projects.conftest import draft_application
 
 # Declared per module, not only through the `boundaries` fixture, so that pytest-django
@@ -17,7 +18,7 @@ from tests.reuse_projects.conftest import draft_application
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+PNG = png_bytes()
 EXE = b"MZ\x90\x00\x03" + b"\0" * 64
 
 
@@ -77,7 +78,10 @@ def test_allowed_types_are_stored_with_the_type_their_content_shows(
     assert document.content_type == content_type
     assert document.original_name == name
     assert document.size == len(content)
-    assert stored_files(media_root) == [media_root / document.file.name]
+    # A photo also has its public copy and thumbnail; every stored name is random.
+    copies = [document.public_file.name, document.thumbnail.name] if document.is_photo else []
+    expected = sorted(media_root / stored for stored in [document.file.name, *copies])
+    assert sorted(stored_files(media_root)) == expected
     assert name not in document.file.name  # stored under a random name
 
 

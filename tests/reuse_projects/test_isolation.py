@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from reuse_projects import services
 from reuse_projects.models import Application, Document, MonitoringReport
+from tests.conftest import png_bytes
 from tests.reuse_projects.conftest import draft_application, make_call
 
 # Declared per module, not only through the `boundaries` fixture, so that pytest-django
@@ -197,7 +198,7 @@ def test_anonymous_visitors_read_public_project_photos_but_not_internal_document
 ):
     public_photo = services.document_attach(
         owner=project_a,
-        uploaded_file=SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64),
+        uploaded_file=SimpleUploadedFile("p.png", png_bytes()),
         title="The garden",
         visibility=Document.Visibility.PUBLIC,
         by=palermo_officer,

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 
 from reuse_projects import services
 from reuse_projects.models import Application, Call, OrganisationMembership
@@ -130,28 +131,29 @@ def test_a_coordinator_invites_a_member_and_a_member_cannot(client, organisation
     client.force_login(ngo_member)
 
     response = client.post(
-        f"/organisations/{organisation_a.pk}/", {"identifier": "colleague", "role": "member"}
+        f"/organisations/{organisation_a.pk}/",
+        {"email": "colleague@example.org", "role": "member"},
     )
 
     assert response.status_code == 302
-    assert organisation_a.memberships.filter(user=colleague, role="member").exists()
+    link = re.search(r"http://testserver(/invitations/\S+/)", mail.outbox[0].body).group(1)
     client.force_login(colleague)
+    assert client.post(link).status_code == 302
+    assert organisation_a.memberships.filter(user=colleague, role="member").exists()
     response = client.post(
-        f"/organisations/{organisation_a.pk}/", {"identifier": "ngo_member", "role": "member"}
+        f"/organisations/{organisation_a.pk}/", {"email": "x@example.org", "role": "member"}
     )
     assert response.status_code == 403
 
 
-def test_inviting_an_unknown_user_shows_the_error_next_to_the_field(
-    client, organisation_a, ngo_member
-):
+def test_an_invalid_address_shows_the_error_next_to_the_field(client, organisation_a, ngo_member):
     client.force_login(ngo_member)
 
     response = client.post(
-        f"/organisations/{organisation_a.pk}/", {"identifier": "nobody", "role": "member"}
+        f"/organisations/{organisation_a.pk}/", {"email": "nobody", "role": "member"}
     )
 
-    assert "No single active user" in response.content.decode()
+    assert "Enter a valid email address" in response.content.decode()
     assert OrganisationMembership.objects.filter(organisation=organisation_a).count() == 1
 
 

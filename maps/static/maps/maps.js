@@ -145,5 +145,34 @@
     });
   }
 
-  window.RegistryMaps = { addLayers: addLayers };
+  // Markers whose text arrived as JSON (common/mapping.py TextMarkers): each line of the popup is
+  // a text node, or a link whose label is a text node.
+  function textPopup(lines) {
+    var box = document.createElement("div");
+    box.className = "map-popup";
+    lines.forEach(function (line, index) {
+      var row = document.createElement(index === 0 ? "strong" : "div");
+      var text = row;
+      if (line.url) {
+        text = document.createElement("a");
+        text.href = line.url;
+        row.appendChild(text);
+      }
+      text.textContent = line.text;
+      box.appendChild(row);
+      if (index === 0) { box.appendChild(document.createElement("br")); }
+    });
+    return box;
+  }
+
+  function addMarkers(map, dataElementId) {
+    var markers = JSON.parse(document.getElementById(dataElementId).textContent);
+    markers.forEach(function (marker) {
+      var circle = L.circleMarker([marker.lat, marker.lon], marker.style).addTo(map);
+      if (marker.popup && marker.popup.length) { circle.bindPopup(textPopup(marker.popup)); }
+      if (marker.tooltip) { circle.bindTooltip(document.createTextNode(marker.tooltip)); }
+    });
+  }
+
+  window.RegistryMaps = { addLayers: addLayers, addMarkers: addMarkers };
 })();

@@ -2,13 +2,14 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reuse_projects.services import reports_schedule
+from reuse_projects.services import reports_schedule, reports_send_reminders
 
 
 class Command(BaseCommand):
     help = (
-        "Create the monitoring reports that have fallen due for active and suspended projects. "
-        "Idempotent: run it daily (cron, systemd timer)."
+        "Create the monitoring reports that have fallen due for active and suspended projects, "
+        "and e-mail the reminders (due soon, overdue). Idempotent: run it daily (cron, systemd "
+        "timer)."
     )
 
     def add_arguments(self, parser):
@@ -27,3 +28,5 @@ class Command(BaseCommand):
                 ) from None
         created = reports_schedule(today=today)
         self.stdout.write(f"{len(created)} monitoring report(s) fell due.")
+        reminded, overdue = reports_send_reminders(today=today)
+        self.stdout.write(f"{reminded} reminder(s) sent, {overdue} overdue notice(s) sent.")

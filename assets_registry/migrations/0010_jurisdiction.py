@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets_registry', '0002_municipality_region_province_codes'),
+        ('assets_registry', '0009_asset_deleted_reason'),
     ]
 
     operations = [

@@ -1,0 +1,66 @@
+"""Item 2: every page, public or staff, sends the Content-Security-Policy: scripts from the app
+and the page's nonce only, no 'unsafe-inline' or 'unsafe-eval' for scripts, nothing off-site but
+the base map's tiles."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = [
+    "/",
+    "/cities/palermo/",
+    "/cities/palermo/register/",
+    "/calls/",
+    "/stats/",
+    "/practices/",
+    "/accounts/login/",
+    "/api/docs/",
+    "/layers/assets.geojson",
+    "/ogc/",
+]
+STAFF = ["/me/", "/imports/", "/admin/", "/admin/assets_registry/asset/add/", "/api/v1/assets/"]
+
+
+def script_sources(response):
+    policy = response["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    return directives, directives["script-src"].split()
+
+
+def check(response):
+    assert response.status_code == 200, response.request["PATH_INFO"]
+    directives, scripts = script_sources(response)
+    # The nonce is there when the page uses one (a map's script).
+    assert scripts[0] == "'self'"
+    assert all(source.startswith("'nonce-") for source in scripts[1:])
+    assert len(scripts) <= 2
+    assert "unsafe" not in directives.get("default-src", "")
+    assert directives["object-src"] == "'none'"
+
+
+@pytest.mark.parametrize("path", PUBLIC)
+def test_public_pages_send_the_policy(client, palermo, path):
+    check(client.get(path))
+
+
+@pytest.mark.parametrize("path", STAFF)
+def test_staff_pages_send_the_policy(client, palermo, superuser, path):
+    client.force_login(superuser)
+    check(client.get(path))
+
+
+def test_a_page_with_a_map_gets_its_nonce(client, palermo):
+    response = client.get("/cities/palermo/")
+    _, scripts = script_sources(response)
+    nonce = scripts[1].removeprefix("'nonce-").rstrip("'")
+    assert f'<script nonce="{nonce}">' in response.content.decode()
+
+
+def test_images_may_come_only_from_the_base_map_server(client, palermo, settings):
+    directives, _ = script_sources(client.get("/"))
+    assert directives["img-src"].split() == [
+        "'self'",
+        "data:",
+        "blob:",
+        "https://tile.openstreetmap.org",
+    ]
