@@ -135,7 +135,7 @@ def asset_delete(*, asset, by, reason, expected_version=None):
         return locked
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the asset is deleted."})
+        raise ValidationError({"reason": _("Say why the asset is deleted.")})
     blockers = asset_delete_blockers(locked)
     if blockers:
         raise AssetInUse(blockers)

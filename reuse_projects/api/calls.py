@@ -123,7 +123,7 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             notes = {int(key): value for key, value in data.pop("decision_notes").items()}
         except ValueError:
             raise serializers.ValidationError(
-                {"decision_notes": "Keys must be application ids."}
+                {"decision_notes": _("Keys must be application ids.")}
             ) from None
         confirm_unscored = data.pop("confirm_unscored")
         project = services.call_decide_asset(

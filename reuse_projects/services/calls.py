@@ -39,8 +39,11 @@ def _validate_call_assets(call, assets):
     if refused:
         raise ValidationError(
             {
-                "assets": "These assets cannot be offered (not allocated or delivered, of "
-                "another municipality, or already taken): " + ", ".join(refused)
+                "assets": _(
+                    "These assets cannot be offered (not allocated or delivered, of another "
+                    "municipality, or already taken): %(references)s"
+                )
+                % {"references": ", ".join(refused)}
             }
         )
 
@@ -49,7 +52,10 @@ def _validate_reviewers(call, reviewers):
     outsiders = [r.get_username() for r in reviewers if not works_for(r, call.municipality_id)]
     if outsiders:
         raise ValidationError(
-            {"reviewers": "Reviewers must work for the municipality: " + ", ".join(outsiders)}
+            {
+                "reviewers": _("Reviewers must work for the municipality: %(names)s")
+                % {"names": ", ".join(outsiders)}
+            }
         )
 
 
@@ -85,7 +91,7 @@ def call_update(*, call, data, assets, by, reviewers=None):
         raise ValidationError(_("Only a draft call can be changed."))
     forbidden = {"status", "municipality", "published_at", "created_by"} & set(data)
     if forbidden:
-        raise ValidationError(dict.fromkeys(forbidden, "This field cannot be changed here."))
+        raise ValidationError(dict.fromkeys(forbidden, _("This field cannot be changed here.")))
     for name, value in data.items():
         setattr(locked, name, value)
     locked.full_clean()
@@ -108,7 +114,7 @@ def call_set_commission(*, call, reviewers, by):
     locked = fetch_locked(call)
     require_manager(by, locked.municipality_id, "name the commission")
     if locked.status not in lifecycle.COMMISSION_EDITABLE_CALL_STATUSES:
-        raise ValidationError("The commission of a decided or cancelled call cannot change.")
+        raise ValidationError(_("The commission of a decided or cancelled call cannot change."))
     _validate_reviewers(locked, reviewers)
     with history_context(by, reason="commission"):
         locked.reviewers.set(reviewers)
@@ -149,7 +155,7 @@ def call_amend(*, call, notice, by, changes=None):
     _check_amendable(locked)
     notice = (notice or "").strip()
     if not notice:
-        raise ValidationError({"notice": "Say what is corrected: applicants will read it."})
+        raise ValidationError({"notice": _("Say what is corrected: applicants will read it.")})
     changes = dict(changes or {})
     unknown = set(changes) - set(AMENDABLE_FIELDS)
     if unknown:
@@ -175,10 +181,16 @@ def call_extend(*, call, closes_at, reason, by, now=None):
     _check_amendable(locked)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the call is extended: applicants will read it."})
+        raise ValidationError(
+            {"reason": _("Say why the call is extended: applicants will read it.")}
+        )
     if closes_at is None or closes_at <= max(locked.closes_at, now):
         raise ValidationError(
-            {"closes_at": "The new closing date must be later than the current one and than now."}
+            {
+                "closes_at": _(
+                    "The new closing date must be later than the current one and than now."
+                )
+            }
         )
     before = locked.closes_at
     locked.closes_at = closes_at
@@ -231,7 +243,7 @@ def call_close(*, call, by, reason="", now=None):
             _notice(
                 locked,
                 CallNotice.Kind.CLOSURE,
-                reason or "The call closed early.",
+                reason or _("The call closed early."),
                 by,
                 before=before,
                 after=locked.closes_at,
@@ -333,7 +345,7 @@ def call_decide_asset(
     missing_notes = [a for a in pending if not (decision_notes.get(a.pk) or "").strip()]
     if missing_notes:
         raise ValidationError(
-            {"decision_notes": "Write a decision note for every applicant: they will read it."}
+            {"decision_notes": _("Write a decision note for every applicant: they will read it.")}
         )
     project = None
     if accepted is not None:
