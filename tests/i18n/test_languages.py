@@ -171,6 +171,7 @@ def test_each_applicant_reads_the_decision_in_their_own_language(
             decision_notes={application_a.pk: "Ottimo.", application_b.pk: "Meno forte."},
             concession=CONCESSION,
             by=palermo_manager,
+            confirm_unscored=True,
         )
 
     by_recipient = {tuple(m.to): m for m in mail.outbox}
