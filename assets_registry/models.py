@@ -4,9 +4,10 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.indexes import GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +72,16 @@ class Municipality(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "municipalities"
+        indexes = [
+            # The public selectors join every asset to `is_published`: this small index answers
+            # that without reading the table, whose rows carry the boundaries (bench national).
+            models.Index(
+                fields=["id"],
+                include=["slug"],
+                condition=Q(is_published=True),
+                name="municipality_published",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["country", "code"], name="municipality_unique_code"),
         ]
@@ -412,9 +423,19 @@ class Asset(models.Model):
         permissions = [
             ("national_administrator", "Acts as national administrator for every municipality"),
         ]
+        # No (municipality, status) index: the planner scanned it on status alone, for every
+        # public row, beside the spatial index, making a bbox slower as the table grew
+        # (bench national); the foreign key's own index serves a municipality's lists.
         indexes = [
-            models.Index(fields=["municipality", "status"]),
             models.Index(fields=["external_source", "external_id"]),
+            # Public layers, tiles and OGC items: the spatial index of the rows the public may
+            # see, so a bbox reads only public points however many others the table holds.
+            # An expression, because GeoDjango drops the condition of an index on a field.
+            GistIndex(
+                F("location"),
+                condition=Q(deleted_at__isnull=True, status__in=sorted(lifecycle.PUBLIC_STATUSES)),
+                name="asset_public_location",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

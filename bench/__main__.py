@@ -34,7 +34,13 @@ def main():
     )
     options = parser.parse_args()
     rows = []
-    for name in options.names or available:
+    # A module with DEFAULT = False (the load test) runs only when named.
+    default = [
+        name
+        for name in available
+        if getattr(importlib.import_module(f"bench.bench_{name}"), "DEFAULT", True)
+    ]
+    for name in options.names or default:
         module = importlib.import_module(f"bench.bench_{name}")
         print(f"running {name} ...", file=sys.stderr)
         rows.extend(module.run(options))

@@ -69,6 +69,18 @@ class FeatureCollectionPagination(GeoJsonPagination):
         paging_value(request, self.page_query_param, default=1, minimum=1, maximum=MAX_OFFSET)
         return super().paginate_queryset(queryset, request, view)
 
+    def get_paginated_response_schema(self, schema):
+        # drf-gis renames `results` to `features` but leaves `results` required (DRF >= 3.15), and
+        # drf-spectacular describes the list as a whole FeatureCollection ("AssetOutputList"):
+        # a page's `features` is an array of the Features themselves ("AssetOutput").
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["required"] = ["type", "count", "features"]
+        reference = schema.get("$ref", "")
+        if reference.endswith("List"):
+            items = {"$ref": reference.removesuffix("List")}
+            paginated["properties"]["features"] = {"type": "array", "items": items}
+        return paginated
+
 
 class WGS84GeometryField(GeometryField):
     """GeoJSON (or WKT/EWKT) geometry in longitude/latitude, of the given types only.

@@ -100,10 +100,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses every dynamic response (HTML, GeoJSON, JSON, CSV, streamed exports included) for
+    # clients that accept gzip; responses already compressed (static files, cached layers) pass.
+    # BREACH: Django masks the CSRF token anew on every response and this middleware pads each
+    # compressed body with random bytes: pages with a form may be compressed (docs/performance.md).
+    "django.middleware.gzip.GZipMiddleware",
     "common.middleware.RejectNulBytesMiddleware",
     "common.middleware.RequestBodyLimitMiddleware",
     # Before sessions: the session and the user are read from the database this picks.
     "common.middleware.DatabaseRoutingMiddleware",
+    "common.middleware.PageMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,7 +129,8 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Production serves the collected static files itself (runserver does it in development).
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+    # Above GZip: WhiteNoise serves its own pre-compressed copies and nothing needs to touch them.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -171,7 +178,9 @@ def database_settings(url, name):
     # raises and is caught, a subtransaction per row that made bulk writes 2.5x slower (bench
     # import). An empty list ignores no trigger.
     options = database.setdefault("OPTIONS", {})
-    options["options"] = "-c jit=off -c pgtrigger.ignore={}"
+    # No parallel plans: on the 2 cores that serve 2 web workers, a parallel layer or tile query
+    # took the other worker's core and was slower than a serial one (bench national).
+    options["options"] = "-c jit=off -c pgtrigger.ignore={} -c max_parallel_workers_per_gather=0"
     # A primary that is down must be noticed in seconds, so that reads fail over to a replica.
     options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3))
     database["CONN_HEALTH_CHECKS"] = True
@@ -195,8 +204,10 @@ REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 15)
 # Each worker process checks the primary and the replicas' lag at most this often.
 DATABASE_CHECK_SECONDS = env_int("DATABASE_CHECK_SECONDS", 5)
 
-# The shared cache: Redis when REDIS_URL is set (`make serve`, docker-compose.yml), so that every
-# worker and every app server sees the same cached layers and tiles; else each process's memory.
+# One cache shared by every worker process (a per-process cache made hits depend on the worker):
+# Redis when REDIS_URL is set, else a table of the database (`manage.py createcachetable`, run by
+# scripts/dev.sh setup; Django's test runner creates it in the test database). Layers and tiles
+# are keyed by the data version, so a write never serves stale data and old keys simply expire.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     if importlib.util.find_spec("redis") is None:
@@ -205,7 +216,17 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "registry",
+            "TIMEOUT": env_int("CACHE_SECONDS", 86400),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "registry_cache",
+            "TIMEOUT": env_int("CACHE_SECONDS", 86400),
+            # Tiles of a national map are many; culling a third at a time keeps the table small.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 50_000), "CULL_FREQUENCY": 3},
         }
     }
 
@@ -332,6 +353,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "common.openapi.document_error_responses",
+    ],
     # Several models have a `status` field; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "AssetStatusEnum": "assets_registry.lifecycle.Status",

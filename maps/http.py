@@ -1,15 +1,24 @@
 """HTTP plumbing shared by the open layers, tiles and OGC API: CORS, caching, 304 answers, 400s."""
 
+import gzip
+import re
+import threading
+from collections import OrderedDict
 from functools import wraps
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_http_methods
 
 from common.geo import ParameterError
 
 CACHE_SECONDS = 60
+# Keys carry the data version, so entries never go stale; the lifetime only bounds the space.
+SHARED_CACHE_SECONDS = 24 * 3600
+
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def open_data_view(view):
@@ -49,8 +58,77 @@ def not_modified(request, version):
     )
 
 
+def cached_gzip(key, build):
+    """The gzip-compressed bytes of build() (text or bytes), from the shared cache.
+
+    Stored compressed: a national layer is a tenth of its size, fits any cache backend, and is
+    sent as it is to the clients that accept gzip (nearly all), so a hit costs no compression.
+    Keys carry the data version, so an entry never changes: each process also keeps the recent
+    ones in memory, which spares the shared cache's round trip on the busiest layers.
+    """
+    with _recent_lock:
+        body = _recent.get(key)
+        if body is not None:
+            _recent.move_to_end(key)
+            return body
+    body = cache.get(key)
+    if body is None:
+        content = build()
+        if isinstance(content, str):
+            content = content.encode()
+        body = gzip.compress(content, compresslevel=6, mtime=0)
+        cache.set(key, body, SHARED_CACHE_SECONDS)
+    _remember(key, body)
+    return body
+
+
+# Per process, in front of the shared cache: at most this many bytes of compressed bodies.
+RECENT_MAX_BYTES = 32 * 1024 * 1024
+_recent = OrderedDict()
+_recent_bytes = 0
+
+
+_recent_lock = threading.Lock()
+
+
+def _remember(key, body):
+    global _recent_bytes
+    if len(body) > RECENT_MAX_BYTES // 4:
+        return
+    with _recent_lock:
+        if key in _recent:
+            return
+        _recent[key] = body
+        _recent_bytes += len(body)
+        while _recent_bytes > RECENT_MAX_BYTES:
+            _old_key, old = _recent.popitem(last=False)
+            _recent_bytes -= len(old)
+
+
+def forget_recent():
+    """Empty this process's copies (benchmarks measuring a cold cache clear both levels)."""
+    global _recent_bytes
+    with _recent_lock:
+        _recent.clear()
+        _recent_bytes = 0
+
+
+def gzipped_response(request, body, content_type):
+    """A response for gzip bytes: sent as they are if the client accepts gzip, else inflated."""
+    if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(body), content_type=content_type)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
+
+
 def cacheable(response, version, *, max_age=CACHE_SECONDS):
-    response["ETag"] = f'"{version.etag}"'
+    # A compressed body is another representation of the same data: a weak tag, as Django's
+    # GZipMiddleware gives the responses it compresses.
+    weak = "W/" if response.has_header("Content-Encoding") else ""
+    response["ETag"] = f'{weak}"{version.etag}"'
     if version.last_modified is not None:
         response["Last-Modified"] = http_date(version.last_modified.timestamp())
     response["Cache-Control"] = f"public, max-age={max_age}"

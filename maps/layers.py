@@ -7,16 +7,16 @@ slower.
 """
 
 import hashlib
-import math
 import re
 from dataclasses import dataclass
 
+import psycopg
 from django.db import connections
-from django.db.models import CharField, Exists, F, OuterRef, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from assets_registry import lifecycle
-from assets_registry.public import located_public_assets, public_municipalities
+from assets_registry.public import located_public_assets, public_assets, public_municipalities
 from common.geo import bbox_polygon, parse_filters
 from maps.models import DataVersion
 from reuse_projects.models import UseCategory
@@ -49,6 +49,10 @@ class Layer:
     statuses: frozenset
     # The municipality's slug, for the `city` filter.
     city_field: str
+    # Decimals of the GeoJSON coordinates: 6 is about 10 cm.
+    precision: int = 6
+    # The scheme and host that the `url` properties start with.
+    base_url: str = ""
 
     def __post_init__(self):
         # Property names are written into SQL as JSON keys and column names. Not an assert:
@@ -92,6 +96,7 @@ def asset_layer(base_url=""):
         geometry="location",
         statuses=ASSET_STATUSES,
         city_field="municipality__slug",
+        base_url=base_url,
     )
 
 
@@ -121,6 +126,7 @@ def project_layer(base_url=""):
         geometry="asset__location",
         statuses=PROJECT_STATUSES,
         city_field="asset__municipality__slug",
+        base_url=base_url,
     )
 
 
@@ -186,11 +192,11 @@ def _rows_sql(layer, queryset, names):
     return sql, params, aliases
 
 
-def _feature_sql(aliases):
+def _feature_sql(aliases, precision=6):
     properties = ", ".join(f"'{name}', f.{alias}" for alias, name in aliases.items())
     return (
         "json_build_object('type', 'Feature', 'id', f.fid, "
-        "'geometry', ST_AsGeoJSON(f.geom, 6)::json, "
+        f"'geometry', ST_AsGeoJSON(f.geom, {int(precision)})::json, "
         f"'properties', json_build_object({properties}))"
     )
 
@@ -201,8 +207,8 @@ def feature_collection_sql(layer, queryset):
     # Only names written in this module go into the SQL text; values are parameters.
     query = (
         "SELECT json_build_object('type', 'FeatureCollection', 'features', "  # noqa: S608
-        f"coalesce(json_agg({_feature_sql(aliases)} ORDER BY f.fid), '[]'::json))::text "
-        f"FROM ({sql}) AS f"
+        f"coalesce(json_agg({_feature_sql(aliases, layer.precision)} ORDER BY f.fid), "
+        f"'[]'::json))::text FROM ({sql}) AS f"
     )
     return query, params
 
@@ -223,68 +229,85 @@ def feature_collection(layer, queryset):
 
 
 def features_page(layer, queryset, *, limit, offset):
-    """(number of features, JSON array of them) for one page ordered by id (OGC API items)."""
-    page = queryset.order_by("pk")[offset : offset + limit]
+    """One page of features ordered by id (OGC API items): (number returned, whether more
+    follow, JSON array of them). One row past the page says whether there is a next one, so no
+    count of every matching row is needed."""
+    page = queryset.order_by("pk")[offset : offset + limit + 1]
     sql, params, aliases = _rows_sql(layer, page, list(layer.properties))
     query = (
         "SELECT count(*), "  # noqa: S608
-        f"coalesce(json_agg({_feature_sql(aliases)} ORDER BY f.fid), '[]'::json)::text "
-        f"FROM ({sql}) AS f"
+        "coalesce(json_agg(g.feature ORDER BY g.fid) FILTER (WHERE g.n <= %s), '[]'::json)::text "
+        f"FROM (SELECT f.fid, {_feature_sql(aliases, layer.precision)} AS feature, "
+        f"row_number() OVER (ORDER BY f.fid) AS n FROM ({sql}) AS f) AS g"
     )
     with connections[queryset.db].cursor() as cursor:
-        cursor.execute(query, params)
-        return cursor.fetchone()
+        cursor.execute(query, [limit, *params])
+        rows, features = cursor.fetchone()
+    return min(rows, limit), rows > limit, features
 
 
-def tile_bounds(z, x, y):
-    """The tile's extent in longitude/latitude, widened by the MVT buffer."""
-    n = 2**z
-    margin = MVT_BUFFER / MVT_EXTENT
+def vector_tile(layer, z, x, y):
+    """One Mapbox vector tile of the layer; clustered into grid cells with counts at low zoom.
 
-    def lon(tx):
-        return tx / n * 360.0 - 180.0
+    The tile's box is PostGIS's own ST_TileEnvelope and the points are picked with `&&` (a
+    point's box overlapping the tile's is the point being in it), which the partial spatial
+    index of public assets answers. The statement is compiled once per layer and kind of zoom
+    and prepared on the connection, so neither Django nor PostgreSQL plans it again per tile.
+    """
+    clustered = z < CLUSTER_BELOW_ZOOM
+    # The database the router picks for this request's reads: a replica for public tiles.
+    connection = connections[layer.queryset.db]
+    connection.ensure_connection()
+    query = _tile_statement(layer, clustered, connection)
+    params = [z, x, y, z, x, y] + ([WEB_MERCATOR_WIDTH_M / 2**z / 16] if clustered else [])
+    # psycopg's own cursor binds on the server and can prepare; Django's binds on the client.
+    with connection.connection.cursor() as cursor:
+        cursor.execute(query, params, prepare=True)
+        return bytes(cursor.fetchone()[0])
 
-    def lat(ty):
-        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * ty / n))))
 
-    return (
-        max(-180.0, lon(x - margin)),
-        max(-90.0, lat(y + 1 + margin)),
-        min(180.0, lon(x + 1 + margin)),
-        min(90.0, lat(y - margin)),
-    )
+_TILE_STATEMENTS = {}
+# Layers differ by name and host (the links in their properties): a handful of statements.
+_TILE_STATEMENTS_MAX = 64
 
 
-def vector_tile(layer, queryset, z, x, y):
-    """One Mapbox vector tile of the layer; clustered into grid cells with counts at low zoom."""
-    box = bbox_polygon(tile_bounds(z, x, y))
-    in_tile = queryset.order_by().filter(**{f"{layer.geometry}__intersects": box})
+def _tile_statement(layer, clustered, connection):
+    key = (layer.name, layer.base_url, clustered)
+    if key in _TILE_STATEMENTS:
+        return _TILE_STATEMENTS[key]
+    names = [] if clustered else list(layer.tile_properties)
+    sql, params, aliases = _rows_sql(layer, layer.queryset.order_by(), names)
+    # The layer's own values (public statuses, base URL) become literals: a prepared plan can
+    # then prove that the partial index of public assets holds every row it needs.
+    inner = psycopg.ClientCursor(connection.connection).mogrify(sql, params).replace("%", "%%")
     envelope = "ST_TileEnvelope(%s, %s, %s)"
+    in_tile = (
+        f"f.geom && ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => {MVT_BUFFER / MVT_EXTENT}),"
+        " 4326)"
+    )
     mvt_geom = f"ST_AsMVTGeom(ST_Transform({{}}, 3857), {envelope}, {MVT_EXTENT}, {MVT_BUFFER})"
-    if z < CLUSTER_BELOW_ZOOM:
-        sql, params, _aliases = _rows_sql(layer, in_tile, [])
-        cell = WEB_MERCATOR_WIDTH_M / 2**z / 16
+    name = layer.name.replace("'", "")
+    if clustered:
         query = (
-            f"SELECT ST_AsMVT(t, %s, {MVT_EXTENT}, 'geom') FROM ("  # noqa: S608
+            f"SELECT ST_AsMVT(t, '{name}', {MVT_EXTENT}, 'geom') FROM ("  # noqa: S608
             f"SELECT {mvt_geom.format('ST_Centroid(ST_Collect(f.geom))')} AS geom, "
             "count(*) AS count "
-            f"FROM ({sql}) AS f GROUP BY ST_SnapToGrid(ST_Transform(f.geom, 3857), %s)"
+            f"FROM ({inner}) AS f WHERE {in_tile} "
+            "GROUP BY ST_SnapToGrid(ST_Transform(f.geom, 3857), %s)"
             ") AS t WHERE t.geom IS NOT NULL"
         )
-        all_params = [layer.name, z, x, y, *params, cell]
     else:
-        sql, params, aliases = _rows_sql(layer, in_tile, list(layer.tile_properties))
         columns = "".join(f', f.{alias} AS "{name}"' for alias, name in aliases.items())
         query = (
-            f"SELECT ST_AsMVT(t, %s, {MVT_EXTENT}, 'geom', 'fid') FROM ("  # noqa: S608
+            f"SELECT ST_AsMVT(t, '{name}', {MVT_EXTENT}, 'geom', 'fid') FROM ("  # noqa: S608
             f"SELECT f.fid, {mvt_geom.format('f.geom')} AS geom, 1 AS count{columns} "
-            f"FROM ({sql}) AS f"
+            f"FROM ({inner}) AS f WHERE {in_tile}"
             ") AS t WHERE t.geom IS NOT NULL"
         )
-        all_params = [layer.name, z, x, y, *params]
-    with connections[in_tile.db].cursor() as cursor:
-        cursor.execute(query, all_params)
-        return bytes(cursor.fetchone()[0])
+    if len(_TILE_STATEMENTS) >= _TILE_STATEMENTS_MAX:
+        _TILE_STATEMENTS.clear()
+    _TILE_STATEMENTS[key] = query
+    return query
 
 
 def municipality_layer(base_url=""):
@@ -307,4 +330,42 @@ def municipality_layer(base_url=""):
         geometry="boundary",
         statuses=frozenset(),
         city_field="slug",
+        base_url=base_url,
+    )
+
+
+def count_per_municipality(queryset, field):
+    """Correlated count of `queryset` rows of each municipality (0 when none)."""
+    counts = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def city_marker_layer(base_url=""):
+    """One point per publishing municipality with its figures: the overview map's markers.
+
+    Kept small because the overview loads all of them (7,898 in Italy): the browser builds the
+    link from the slug, and 4 decimals (about 10 m) are plenty for a city's marker.
+    """
+    return Layer(
+        name="cities",
+        title="Publishing municipalities",
+        description="A point in each municipality that publishes its register, with its figures.",
+        queryset=public_municipalities().filter(representative_point__isnull=False),
+        properties={
+            "name": F("name"),
+            "slug": F("slug"),
+            "assets": count_per_municipality(public_assets(), "municipality"),
+            "projects": count_per_municipality(public_projects(), "asset__municipality"),
+        },
+        tile_properties=("name", "slug"),
+        geometry="representative_point",
+        statuses=frozenset(),
+        city_field="slug",
+        precision=4,
     )

@@ -128,7 +128,11 @@ def items(request, collection):
     layer = _layer(request, collection)
     params = request.GET.copy()
     _check_format(request)
-    limit = parse_limit(params.pop("limit", [None])[-1], default=DEFAULT_LIMIT, maximum=MAX_LIMIT)
+    # Above the maximum the spec asks for the maximum, not an error.
+    limit = min(
+        MAX_LIMIT,
+        parse_limit(params.pop("limit", [None])[-1], default=DEFAULT_LIMIT, maximum=2**31 - 1),
+    )
     offset = parse_offset(params.pop("offset", [None])[-1])
     bbox_crs = params.pop("bbox-crs", [CRS84])[-1]
     if bbox_crs != CRS84:
@@ -140,8 +144,7 @@ def items(request, collection):
     response = not_modified(request, version)
     if response is not None:
         return cacheable(response, version)
-    matched = queryset.count()
-    returned, features = layers.features_page(layer, queryset, limit=limit, offset=offset)
+    returned, more, features = layers.features_page(layer, queryset, limit=limit, offset=offset)
     links = [
         {
             "href": _page_url(request, collection, params, limit, offset),
@@ -150,7 +153,7 @@ def items(request, collection):
         },
         {"href": _url(request, "ogc-collection", collection), "rel": "collection", "type": JSON},
     ]
-    if offset + returned < matched:
+    if more:
         links.append(
             {
                 "href": _page_url(request, collection, params, limit, offset + limit),
@@ -168,11 +171,14 @@ def items(request, collection):
         )
     head = {
         "type": "FeatureCollection",
-        "numberMatched": matched,
         "numberReturned": returned,
         "timeStamp": timezone.now().isoformat(timespec="seconds"),
         "links": links,
     }
+    if not more and (returned or offset == 0):
+        # Known without counting: this page holds the last of them. On other pages the
+        # optional numberMatched is left out rather than paid for with a count of every row.
+        head["numberMatched"] = offset + returned
     # The features array is PostGIS's text, spliced in rather than parsed and dumped again.
     body = json.dumps(head, ensure_ascii=False)[:-1] + f', "features": {features}}}'
     return cacheable(HttpResponse(body, content_type=GEOJSON), version)
@@ -199,7 +205,9 @@ def item(request, collection, item_id):
         pk = parse_id(item_id, "featureId")
     except ParameterError:
         raise Http404("No such feature") from None
-    _count, features = layers.features_page(layer, layer.queryset.filter(pk=pk), limit=1, offset=0)
+    _count, _more, features = layers.features_page(
+        layer, layer.queryset.filter(pk=pk), limit=1, offset=0
+    )
     features = json.loads(features)
     if not features:
         raise Http404("No such feature")

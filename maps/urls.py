@@ -14,6 +14,7 @@ urlpatterns = [
     path("cities/<slug:slug>/", views.city, name="city"),
     path("assets/<str:reference>/", views.asset_detail, name="asset"),
     re_path(r"^projects/(?P<pk>[0-9]+)/$", views.project_detail, name="project"),
+    path("layers/cities.geojson", views.city_markers, name="city-markers"),
     re_path(rf"^layers/{LAYER}\.geojson$", views.layer, name="layer"),
     re_path(rf"^tiles/{LAYER}/{TILE}\.pbf$", views.tile, name="tile"),
     path("sitemap.xml", views.sitemap_index, name="sitemap"),

@@ -4,27 +4,30 @@ Every read goes through assets_registry.public and reuse_projects.public; nothin
 login.
 """
 
+import json
 import math
 from urllib.parse import urlencode
 
 import folium
-from django.core.cache import cache
-from django.db.models import Count
+from django.conf import settings
+from django.contrib.gis.db.models import Extent, GeometryField
+from django.contrib.gis.db.models.functions import AsGeoJSON, Envelope
+from django.core.paginator import Paginator
+from django.db.models import Count, Func, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from assets_registry import lifecycle
 from assets_registry.jurisdiction import stage_labels
 from assets_registry.models import Asset, Municipality
 from assets_registry.public import public_assets, public_municipalities, public_timeline
-from common.geo import ParameterError, parse_id, parse_tile
-from common.mapping import RegistryLayers, TextMarkers, map_parts, offline_map
+from common.geo import ParameterError, parse_filters, parse_id, parse_int, parse_tile
+from common.mapping import map_parts, offline_map
 from maps import layers
-from maps.http import cacheable, not_modified, open_data_view
+from maps.http import cacheable, cached_gzip, gzipped_response, not_modified, open_data_view
 from reuse_projects import lifecycle as project_lifecycle
 from reuse_projects.models import USE_COLOURS, ReuseProject, UseCategory, use_colour
 from reuse_projects.public import (
@@ -39,12 +42,21 @@ ASSET_COLOUR = "#4d4d4d"
 
 # Above this many public assets the overview map draws them from vector tiles, not GeoJSON.
 OVERVIEW_GEOJSON_MAX_ASSETS = 5000
+OVERVIEW_CITIES_PER_PAGE = 50
+# The city page lists its projects and available assets this many rows at a time.
+ROWS_PER_PAGE = 50
+MAX_PAGE = 100_000
+
+# Degrees (about 20 m): the city's outline on its map, not a survey.
+BOUNDARY_TOLERANCE = 0.0002
+
+KIND_LABELS = dict(Asset.Kind.choices)
+USE_LABELS = dict(UseCategory.choices)
+PROJECT_STATUS_LABELS = dict(ReuseProject.Status.choices)
 
 TILE_CACHE_SECONDS = 300
 # The sitemap protocol's limit of URLs per file.
 SITEMAP_MAX_URLS = 50_000
-# Layers are kept in the cache, keyed by their data version, up to this size (a city, not a nation).
-LAYER_CACHE_MAX_CHARACTERS = 4_000_000
 
 
 def _base_url(request):
@@ -58,69 +70,69 @@ def _legend():
     ]
 
 
-def _counts_by_municipality():
-    assets = dict(
-        public_assets()
-        .order_by()
-        .values("municipality_id")
-        .annotate(n=Count("pk"))
-        .values_list("municipality_id", "n")
-    )
-    projects = dict(
-        public_projects()
-        .order_by()
-        .values("asset__municipality_id")
-        .annotate(n=Count("pk"))
-        .values_list("asset__municipality_id", "n")
-    )
-    return assets, projects
-
-
 @require_safe
 def overview(request):
-    cities = list(public_municipalities().order_by("name"))
-    asset_counts, project_counts = _counts_by_municipality()
-    for city in cities:
-        city.asset_count = asset_counts.get(city.pk, 0)
-        city.project_count = project_counts.get(city.pk, 0)
-    total_assets = sum(asset_counts.values())
+    """Figures, the map (drawn by maps/page_map.js from cached layers) and one page of cities.
 
-    fmap = offline_map(bounds=_extent(cities), height="32rem")
-    markers = TextMarkers(
-        radius=12, color="#0b6e4f", weight=2, dashArray="4 3", fill=False, className="city-marker"
+    Nothing here grows with the number of municipalities: at national scale (7,898 publishing)
+    the markers come from /layers/cities.geojson and the list is paginated and searchable.
+    """
+    try:
+        page_number = parse_int(request.GET.get("page") or "1", "page", minimum=1, maximum=MAX_PAGE)
+    except ParameterError as error:
+        return error.response()
+    search = request.GET.get("q", "").strip()[:100]
+    listed = (
+        public_municipalities()
+        .only("id", "name", "slug", "region", "province")
+        .order_by("name", "pk")
     )
+    if search:
+        listed = listed.filter(name__icontains=search)
+    try:
+        cities = _page(request, listed, page_number, "page", OVERVIEW_CITIES_PER_PAGE)
+    except ParameterError as error:
+        return error.response()
+    # Counted for the page's cities only.
+    counted = listed.filter(pk__in=[city.pk for city in cities]).annotate(
+        asset_count=layers.count_per_municipality(public_assets(), "municipality"),
+        project_count=layers.count_per_municipality(public_projects(), "asset__municipality"),
+    )
+    counts = {city.pk: (city.asset_count, city.project_count) for city in counted}
     for city in cities:
-        summary = _("%(city)s: %(assets)s, %(projects)s") % {
-            "city": city.name,
-            "assets": ngettext("%d asset", "%d assets", city.asset_count) % city.asset_count,
-            "projects": ngettext("%d project", "%d projects", city.project_count)
-            % city.project_count,
-        }
-        url = reverse("maps:city", args=[city.slug])
-        markers.add(city.representative_point, popup=[(summary, url)], tooltip=summary)
-    markers.add_to(fmap)
-    options = {
+        city.asset_count, city.project_count = counts[city.pk]
+
+    total_assets = public_assets().count()
+    extent = public_municipalities().aggregate(extent=Extent("representative_point"))["extent"]
+    layer_options = {
         "useColours": USE_COLOURS,
         "assetColour": ASSET_COLOUR,
         "projects": reverse("maps:layer", args=["reuse-projects"]),
         "labels": _popup_labels(),
     }
     if total_assets > OVERVIEW_GEOJSON_MAX_ASSETS:
-        options["assetTiles"] = "/tiles/assets/{z}/{x}/{y}.pbf"
+        layer_options["assetTiles"] = "/tiles/assets/{z}/{x}/{y}.pbf"
     else:
-        options["assets"] = reverse("maps:layer", args=["assets"])
-        options["cluster"] = True
-    RegistryLayers(options).add_to(fmap)
+        layer_options["assets"] = reverse("maps:layer", args=["assets"])
+        layer_options["cluster"] = True
     return render(
         request,
         "maps/overview.html",
         {
             "cities": cities,
+            "search": search,
+            "city_count": cities.paginator.count if not search else public_municipalities().count(),
             "total_assets": total_assets,
-            "total_projects": sum(project_counts.values()),
-            "map": map_parts(fmap),
+            "total_projects": public_projects().count(),
             "legend": _legend(),
             "asset_colour": ASSET_COLOUR,
+            "map_config": _map_config(
+                bounds=extent,
+                layers_options=layer_options,
+                cities=reverse("maps:city-markers"),
+                cityUrl=reverse("maps:city", args=["SLUG"]),
+                words={"cityFigures": _("{assets} confiscated assets, {projects} reuse projects")},
+            ),
         },
     )
 
@@ -144,26 +156,36 @@ def _timeline(asset):
     return timeline
 
 
-def _extent(municipalities):
-    extents = [m.boundary.extent for m in municipalities]
-    if not extents:
-        return None
-    return (
-        min(e[0] for e in extents),
-        min(e[1] for e in extents),
-        max(e[2] for e in extents),
-        max(e[3] for e in extents),
-    )
-
-
 @require_safe
 def city(request, slug):
+    """A city's figures, its map (drawn by maps/page_map.js) and its lists, a page at a time:
+    the page's cost does not grow with the city's number of assets."""
     try:
-        municipality = public_municipalities().get(slug=slug)
+        # The outline is simplified and written as GeoJSON by PostGIS: a large city's boundary
+        # never travels to Python whole.
+        municipality = (
+            public_municipalities()
+            .defer("boundary")
+            .annotate(
+                outline=AsGeoJSON(
+                    Func(
+                        "boundary",
+                        Value(BOUNDARY_TOLERANCE),
+                        function="ST_SimplifyPreserveTopology",
+                        output_field=GeometryField(srid=4326),
+                    ),
+                    precision=6,
+                ),
+                envelope=Envelope("boundary"),
+            )
+            .get(slug=slug)
+        )
     except Municipality.DoesNotExist:
         raise Http404("No published municipality with this name") from None
     try:
         filters = _page_filters(request)
+        projects_page_number = _page_number(request, "projects_page")
+        assets_page_number = _page_number(request, "assets_page")
     except ParameterError as error:
         return error.response()
     statuses, uses = filters.statuses, filters.uses
@@ -180,40 +202,59 @@ def city(request, slug):
         .annotate(n=Count("pk"))
         .values_list("use_category", "n")
     )
-
     stages = stage_labels(municipality.country)
     context = {
         "municipality": municipality,
-        "map": _city_map(municipality, statuses=statuses, uses=uses, embed=embed),
+        "map_config": _city_map(municipality, statuses=statuses, uses=uses, embed=embed),
         "legend": _legend(),
         "asset_colour": ASSET_COLOUR,
-        "status_choices": [
-            (s.value, stages[s.value]) for s in lifecycle.Status if s in layers.ASSET_STATUSES
-        ],
-        "use_choices": UseCategory.choices,
-        "selected_statuses": statuses,
-        "selected_uses": uses,
-        "asset_count": sum(status_counts.values()),
-        "status_counts": [
-            (stages.get(status, status), n) for status, n in sorted(status_counts.items())
-        ],
-        "project_count": sum(use_counts.values()),
-        "use_counts": [
-            (UseCategory(use).label, use_colour(use), n) for use, n in use_counts.items()
-        ],
-        "projects": (projects.filter(use_category__in=uses) if uses else projects)
-        .select_related("organisation", "asset")
-        .only("id", "title", "use_category", "status", "organisation__name", "asset__reference")
-        .order_by("title"),
-        "available_assets": assets.filter(status__in=lifecycle.REUSABLE_STATUSES)
-        .exclude(
-            reuse_projects__in=public_projects().filter(
-                status__in=project_lifecycle.LIVE_PROJECT_STATUSES
-            )
-        )
-        .order_by("reference"),
         "embed": embed,
     }
+    if not embed:
+        listed_projects = (
+            (projects.filter(use_category__in=uses) if uses else projects)
+            .select_related("organisation", "asset")
+            .only("id", "title", "use_category", "status", "organisation__name", "asset__reference")
+            .order_by("title", "pk")
+        )
+        available = (
+            assets.filter(status__in=lifecycle.REUSABLE_STATUSES)
+            .exclude(
+                reuse_projects__in=public_projects().filter(
+                    status__in=project_lifecycle.LIVE_PROJECT_STATUSES
+                )
+            )
+            .only("id", "reference", "title", "kind", "address", "status")
+            .order_by("reference")
+        )
+        try:
+            projects_page = _page(request, listed_projects, projects_page_number, "projects_page")
+            assets_page = _page(request, available, assets_page_number, "assets_page")
+        except ParameterError as error:
+            return error.response()
+        # Labels from a dict built once: get_FOO_display rebuilds its choices on every call.
+        for project in projects_page:
+            project.use_label = USE_LABELS.get(project.use_category, project.use_category)
+            project.status_label = PROJECT_STATUS_LABELS.get(project.status, project.status)
+        for asset in assets_page:
+            asset.kind_label = KIND_LABELS.get(asset.kind, asset.kind)
+            asset.status_label = stages.get(asset.status, asset.status)
+        context |= {
+            "status_choices": [
+                (s.value, stages[s.value]) for s in lifecycle.Status if s in layers.ASSET_STATUSES
+            ],
+            "use_choices": UseCategory.choices,
+            "selected_statuses": statuses,
+            "selected_uses": uses,
+            "asset_count": sum(status_counts.values()),
+            "status_counts": [
+                (stages.get(status, status), n) for status, n in sorted(status_counts.items())
+            ],
+            "project_count": sum(use_counts.values()),
+            "use_counts": [(USE_LABELS[use], use_colour(use), n) for use, n in use_counts.items()],
+            "projects": projects_page,
+            "available_assets": assets_page,
+        }
     response = render(request, "maps/city.html", context)
     if embed:
         # A municipality may show this map in an iframe on its site; full pages stay unframable.
@@ -221,34 +262,55 @@ def city(request, slug):
     return response
 
 
+def _page_number(request, parameter):
+    return parse_int(request.GET.get(parameter) or "1", parameter, minimum=1, maximum=MAX_PAGE)
+
+
+def _page(request, queryset, number, parameter, per_page=None):
+    """One page of a list, with links to its neighbours that keep the page's other parameters."""
+    paginator = Paginator(queryset, per_page or ROWS_PER_PAGE)
+    if number > max(1, paginator.num_pages):
+        raise ParameterError(parameter, f"there are {paginator.num_pages} pages")
+    page = paginator.page(number)
+    query = request.GET.copy()
+
+    def link(to):
+        query[parameter] = str(to)
+        return f"?{query.urlencode()}"
+
+    page.previous_url = link(page.previous_page_number()) if page.has_previous() else ""
+    page.next_url = link(page.next_page_number()) if page.has_next() else ""
+    return page
+
+
+def _map_config(*, bounds, layers_options, **extra):
+    """What maps/page_map.js needs to draw a map, for the page's json_script element."""
+    return {
+        "tileUrl": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "bounds": list(bounds) if bounds else None,
+        "layers": layers_options,
+        **extra,
+    }
+
+
 def _city_map(municipality, *, statuses, uses, embed):
-    """The city's boundary, drawn in the page, and its public layers, loaded by the browser."""
-    fmap = offline_map(bounds=municipality.boundary.extent, height="100vh" if embed else "30rem")
-    folium.GeoJson(
-        municipality.boundary.simplify(0.0002, preserve_topology=True).geojson,
-        name=str(_("Boundary")),
-        style_function=lambda _feature: {
-            "color": "#0b6e4f",
-            "weight": 2,
-            "fillOpacity": 0.04,
-            "className": "city-boundary",
-        },
-        interactive=False,
-    ).add_to(fmap)
+    """The city's boundary, in the page's data, and its public layers, loaded by the browser."""
     city = {"city": municipality.slug}
     status = {"status": ",".join(statuses)} if statuses else {}
     use = {"use": ",".join(uses)} if uses else {}
-    RegistryLayers(
-        {
+    return _map_config(
+        bounds=municipality.envelope.extent,
+        layers_options={
             "useColours": USE_COLOURS,
             "assetColour": ASSET_COLOUR,
             "assets": _layer_url("assets", {**city, **status, **use}),
             "projects": _layer_url("reuse-projects", {**city, **use}),
             "linkTarget": "_blank" if embed else "",
             "labels": _popup_labels(municipality.country),
-        }
-    ).add_to(fmap)
-    return map_parts(fmap)
+        },
+        boundary=json.loads(municipality.outline),
+    )
 
 
 def _page_filters(request):
@@ -345,13 +407,26 @@ def layer(request, name):
     version = layers.data_version(layer, key=filters.key + _base_url(request))
     response = not_modified(request, version)
     if response is None:
-        key = f"maps:layer:{version.etag}"
-        body = cache.get(key)
-        if body is None:
-            body = layers.feature_collection(layer, queryset)
-            if len(body) <= LAYER_CACHE_MAX_CHARACTERS:
-                cache.set(key, body, TILE_CACHE_SECONDS)
-        response = HttpResponse(body, content_type="application/geo+json")
+        body = cached_gzip(
+            f"maps:layer:{version.etag}", lambda: layers.feature_collection(layer, queryset)
+        )
+        response = gzipped_response(request, body, "application/geo+json")
+    return cacheable(response, version)
+
+
+@open_data_view
+def city_markers(request):
+    """Every publishing municipality as a point with its figures, for the overview map."""
+    parse_filters(request.GET, statuses=(), uses=(), city_allowed=None, allow=())
+    layer = layers.city_marker_layer()
+    version = layers.data_version(layer)
+    response = not_modified(request, version)
+    if response is None:
+        body = cached_gzip(
+            f"maps:layer:{version.etag}",
+            lambda: layers.feature_collection(layer, layer.queryset),
+        )
+        response = gzipped_response(request, body, "application/geo+json")
     return cacheable(response, version)
 
 
@@ -361,13 +436,19 @@ def tile(request, name, z, x, y):
     layer = layers.LAYERS[name](_base_url(request))
     version = layers.data_version(layer, key=_base_url(request))
     response = not_modified(request, version)
-    if response is None:
-        key = f"maps:tile:{name}:{z}:{x}:{y}:{version.etag}"
-        body = cache.get(key)
-        if body is None:
-            body = layers.vector_tile(layer, layer.queryset, z, x, y)
-            cache.set(key, body, TILE_CACHE_SECONDS)
-        response = HttpResponse(body, content_type="application/vnd.mapbox-vector-tile")
+    if response is None and z < layers.CLUSTER_BELOW_ZOOM:
+        body = cached_gzip(
+            f"maps:tile:{name}:{z}:{x}:{y}:{version.etag}",
+            lambda: layers.vector_tile(layer, z, x, y),
+        )
+        response = gzipped_response(request, body, "application/vnd.mapbox-vector-tile")
+    elif response is None:
+        # From this zoom on a tile is a few points that the partial index finds in milliseconds:
+        # building it costs less than the database cache's read and write (bench national), so
+        # only the wide, clustered tiles are kept in the shared cache.
+        response = HttpResponse(
+            layers.vector_tile(layer, z, x, y), content_type="application/vnd.mapbox-vector-tile"
+        )
     return cacheable(response, version, max_age=TILE_CACHE_SECONDS)
 
 

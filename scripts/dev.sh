@@ -211,6 +211,8 @@ setup() {
     if [ "${1:-}" != "test" ]; then
         say "Migrating"
         .venv/bin/python manage.py migrate --no-input -v 0
+        # The shared cache's table (settings.CACHES); a no-op when it exists or with REDIS_URL.
+        .venv/bin/python manage.py createcachetable
     fi
 }
 

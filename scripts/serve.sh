@@ -83,8 +83,11 @@ production_environment() {
     export SECRET_KEY
     export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"
     export CSRF_TRUSTED_ORIGINS="${CSRF_TRUSTED_ORIGINS:-http://127.0.0.1:$SERVE_PORT,http://localhost:$SERVE_PORT}"
-    # Plain HTTP on loopback; behind TLS in production, leave this at its default (true).
+    # Plain HTTP on loopback; behind TLS in production, leave these at their defaults (secure
+    # cookies, the HTTPS redirect and a year of HSTS).
     export SECURE_COOKIES="${SECURE_COOKIES:-false}"
+    export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-false}"
+    export SECURE_HSTS_SECONDS="${SECURE_HSTS_SECONDS:-0}"
     export STATIC_ROOT="${STATIC_ROOT:-$ROOT/.local/static}"
 }
 
@@ -160,6 +163,7 @@ start() {
     if [ "${SKIP_SETUP:-}" = 1 ]; then
         # The environment is known to be ready (DATABASE_URL set): only migrate.
         .venv/bin/python manage.py migrate --no-input -v 0
+        .venv/bin/python manage.py createcachetable
     else
         # Debian packages, .venv, the database and its migrations, as for `make run`.
         ./scripts/dev.sh setup

@@ -16,6 +16,12 @@ from reuse_projects.models import Application
 class ApplicationSerializer(serializers.ModelSerializer):
     """Score and internal notes are for the call's staff only: removed for applicants."""
 
+    # Not required in the schema, since applicants get neither; never written (output only).
+    score = serializers.DecimalField(
+        max_digits=6, decimal_places=2, allow_null=True, required=False
+    )
+    internal_notes = serializers.CharField(required=False)
+
     class Meta:
         model = Application
         fields = [

@@ -14,6 +14,8 @@ from reuse_projects.models import Invitation, Organisation, OrganisationMembersh
 
 class OrganisationSerializer(serializers.ModelSerializer):
     is_verified = serializers.BooleanField(read_only=True)
+    # Optional: an empty string when the organisation has none, which is not a "uri".
+    website = serializers.CharField(read_only=True)
 
     class Meta:
         model = Organisation

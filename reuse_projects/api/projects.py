@@ -58,8 +58,9 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=ProjectStatusInput, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def status(self, request, pk):
-        data = valid_input(ProjectStatusInput, request)
-        # Staff only; the service itself refuses a revocation by anyone but a manager.
+        # Staff only; the service itself refuses a revocation by anyone but a manager. Access
+        # first: another city's staff get 404 whatever they send.
         project = access.project_for_user(request.user, pk, write=True)
+        data = valid_input(ProjectStatusInput, request)
         services.project_change_status(project=project, by=request.user, **data)
         return Response(ProjectSerializer(self.get_object()).data)

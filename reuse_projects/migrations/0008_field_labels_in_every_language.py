@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets_registry', '0013_field_labels_in_every_language'),
+        ('assets_registry', '0014_field_labels_in_every_language'),
         ('reuse_projects', '0007_call_criteria_commission_notices_subscriptions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

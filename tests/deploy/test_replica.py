@@ -108,6 +108,9 @@ def topology(published_villa):
         "SECURE_COOKIES": "false",
         "STATIC_ROOT": str(static),
         "STATIC_PRECOMPRESS": "false",
+        # Plain HTTP on loopback.
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
     }
     base = free_ports(3)
     database = lambda port: f"postgis://postgres@127.0.0.1:{port}/registry"  # noqa: E731

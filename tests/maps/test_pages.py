@@ -218,3 +218,58 @@ def test_city_page_filters_go_through_the_layer_filter_parser(client, palermo):
 
     assert response.status_code == 400
     assert response.json()["parameter"] == "status"
+
+
+def test_overview_lists_cities_a_page_at_a_time_and_searches_them(client, palermo, rotterdam):
+    response = client.get("/?q=paler")
+    assert [city.slug for city in response.context["cities"]] == ["palermo"]
+    assert response.context["city_count"] >= 2
+
+    for bad in ("0", "x", "999"):
+        response = client.get(f"/?page={bad}")
+        assert response.status_code == 400
+        assert response.json()["parameter"] == "page"
+
+
+def test_city_markers_layer_has_every_publishing_city_with_its_figures(
+    client, palermo, rotterdam, record_asset, palermo_point
+):
+    record_asset(palermo, location=palermo_point())
+    record_asset(palermo, status="seized", location=palermo_point())
+    rotterdam.is_published = False
+    rotterdam.save()
+
+    response = client.get("/layers/cities.geojson")
+
+    assert response["Content-Type"] == "application/geo+json"
+    features = {f["properties"]["slug"]: f for f in response.json()["features"]}
+    assert "rotterdam" not in features
+    assert features["palermo"]["properties"] == {
+        "name": "Palermo",
+        "slug": "palermo",
+        "assets": 1,
+        "projects": 0,
+    }
+    assert client.get("/layers/cities.geojson?city=palermo").json()["parameter"] == "city"
+
+
+def test_city_page_lists_available_assets_a_page_at_a_time(
+    client, palermo, record_asset, palermo_point, monkeypatch
+):
+    monkeypatch.setattr("maps.views.ROWS_PER_PAGE", 2)
+    assets = sorted(
+        (record_asset(palermo, status="delivered") for _ in range(5)), key=lambda a: a.reference
+    )
+
+    first = client.get("/cities/palermo/?status=delivered")
+    last = client.get("/cities/palermo/?status=delivered&assets_page=3")
+
+    assert [a.reference for a in first.context["available_assets"]] == [
+        a.reference for a in assets[:2]
+    ]
+    assert first.context["available_assets"].next_url == "?status=delivered&assets_page=2"
+    assert [a.reference for a in last.context["available_assets"]] == [assets[4].reference]
+    assert "Delivered" in last.content.decode()
+    response = client.get("/cities/palermo/?assets_page=4")
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "assets_page"

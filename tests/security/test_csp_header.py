@@ -2,7 +2,13 @@
 and the page's nonce only, no 'unsafe-inline' or 'unsafe-eval' for scripts, nothing off-site but
 the base map's tiles."""
 
+import datetime
+import re
+
 import pytest
+from django.contrib.gis.geos import Point
+
+from assets_registry import services
 
 pytestmark = pytest.mark.django_db
 
@@ -49,11 +55,31 @@ def test_staff_pages_send_the_policy(client, palermo, superuser, path):
     check(client.get(path))
 
 
-def test_a_page_with_a_map_gets_its_nonce(client, palermo):
-    response = client.get("/cities/palermo/")
+def test_a_folium_map_gets_the_page_nonce(client, palermo, palermo_officer):
+    asset = services.asset_create(
+        municipality=palermo,
+        status="confiscated_final",
+        effective_date=datetime.date(2019, 5, 2),
+        by=palermo_officer,
+        location=Point(13.3615, 38.1157, srid=4326),
+        location_precision="exact",
+        kind="building_unit",
+        title="Villa Greco",
+        address="Via Libertà 1",
+    )
+    response = client.get(f"/assets/{asset.reference}/")
     _, scripts = script_sources(response)
     nonce = scripts[1].removeprefix("'nonce-").rstrip("'")
     assert f'<script nonce="{nonce}">' in response.content.decode()
+
+
+def test_the_overview_and_city_maps_run_no_inline_script(client, palermo):
+    """Their maps are static files reading JSON (maps/page_map.js): no nonce needed."""
+    for path in ("/", "/cities/palermo/"):
+        page = client.get(path).content.decode()
+        tags = re.findall(r"<script\b[^>]*>", page)
+        assert tags
+        assert all("src=" in tag or 'type="application/json"' in tag for tag in tags), tags
 
 
 def test_images_may_come_only_from_the_base_map_server(client, palermo, settings):

@@ -16,6 +16,6 @@ def unload(apps, schema_editor):
 class Migration(migrations.Migration):
     """Italy and the Netherlands (assets_registry/jurisdiction_presets.py)."""
 
-    dependencies = [("assets_registry", "0010_jurisdiction")]
+    dependencies = [("assets_registry", "0011_jurisdiction")]
 
     operations = [migrations.RunPython(load, unload)]

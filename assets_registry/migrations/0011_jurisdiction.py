@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets_registry', '0009_asset_deleted_reason'),
+        ('assets_registry', '0010_public_location_and_published_indexes'),
     ]
 
     operations = [

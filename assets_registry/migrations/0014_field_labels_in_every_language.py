@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets_registry', '0012_unaccent'),
+        ('assets_registry', '0013_unaccent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

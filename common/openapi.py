@@ -1,0 +1,29 @@
+"""OpenAPI post-processing: every operation documents the error answers it can give.
+
+Filters and bodies are checked (400), every endpoint needs a login (401/403), a URL or a body can
+name an object the user may not see, a page number can be past the last (404). Without these, a
+client generated from the schema has no case for the answers it will get, and a schema check
+(Schemathesis) finds them undocumented.
+"""
+
+ERRORS = {
+    "400": "Invalid parameter or body: the answer names each field and the reason.",
+    "401": "Not authenticated.",
+    "403": "Authenticated, but this role may not do this.",
+    "404": "No such object among those you may see (in the URL or the body), or no such page.",
+}
+METHODS = ("get", "put", "post", "patch", "delete")
+
+
+def document_error_responses(result, generator, request, public):
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in METHODS:
+                continue
+            responses = operation.setdefault("responses", {})
+            wanted = ["401", "403", "404"]
+            if operation.get("parameters") or operation.get("requestBody") or method != "get":
+                wanted.append("400")
+            for code in wanted:
+                responses.setdefault(code, {"description": ERRORS[code]})
+    return result

@@ -1,0 +1,84 @@
+"""The public pages with a few thousand published municipalities, in real Chromium: the overview
+stays small (no marker in the HTML), draws every city from the cached layer, pages its list, and
+a city page still shows its map and lists."""
+
+import gzip
+import urllib.request
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.utils import timezone
+
+from assets_registry.models import Municipality
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+GRID = 60  # 60 x 50 = 3,000 municipalities over Italy's extent
+ROWS = 50
+
+
+@pytest.fixture
+def many_published_municipalities(palermo):
+    now = timezone.now()
+    cities = []
+    for i in range(GRID):
+        for j in range(ROWS):
+            lon, lat = 7.0 + i * 0.18, 37.0 + j * 0.18
+            square = Polygon.from_bbox((lon, lat, lon + 0.1, lat + 0.1))
+            cities.append(
+                Municipality(
+                    name=f"Comune {i:02d}-{j:02d}",
+                    country="IT",
+                    code=f"T{i:02d}{j:02d}",
+                    slug=f"comune-{i:02d}-{j:02d}",
+                    region="Test",
+                    boundary=MultiPolygon(square, srid=4326),
+                    representative_point=Point(lon + 0.05, lat + 0.05, srid=4326),
+                    is_published=True,
+                    published_at=now,
+                )
+            )
+    Municipality.objects.bulk_create(cities, batch_size=500)
+    return Municipality.objects.published().count()
+
+
+def test_overview_and_city_pages_at_national_scale(
+    live_server, settings, page, many_published_municipalities, record_asset, palermo, palermo_point
+):
+    settings.MAP_TILE_URL = ""
+    asset = record_asset(palermo, status="delivered", location=palermo_point())
+    published = many_published_municipalities
+    assert published > 3000
+
+    request = urllib.request.Request(  # noqa: S310 - the test server
+        f"{live_server.url}/", headers={"Accept-Encoding": "gzip"}
+    )
+    with urllib.request.urlopen(request) as response:  # noqa: S310
+        html = gzip.decompress(response.read())
+    assert len(html) < 150_000
+    assert b"comune-59-49" not in html  # the last city is on a later page, not in the HTML
+
+    responses = []
+    page.on("response", lambda response: responses.append(response.url))
+    page.goto(f"{live_server.url}/")
+    page.wait_for_selector("#page-map[data-cities-drawn]", timeout=30_000)
+    assert page.locator("#page-map").get_attribute("data-cities-drawn") == str(published)
+    page.wait_for_selector(".registry-map[data-layers-loaded='true']", timeout=15_000)
+    assert {urlsplit(url).hostname for url in responses} == {urlsplit(live_server.url).hostname}
+    assert page.locator("table tbody tr").count() == 50
+    assert "Page 1 of" in page.locator(".pager").inner_text()
+
+    page.locator(".pager a[rel=next]").click()
+    page.wait_for_load_state()
+    assert "page=2" in page.url
+    assert "Page 2 of" in page.locator(".pager").inner_text()
+
+    page.fill("input[name=q]", "Palermo")
+    page.locator("form[role=search] button").click()
+    page.wait_for_load_state()
+    page.locator("table a", has_text="Palermo").click()
+    page.wait_for_selector(".registry-map[data-layers-loaded='true']", timeout=15_000)
+    assert page.locator("path.city-boundary").count() == 1
+    assert page.locator("path.asset-marker").count() == 1
+    assert page.locator("table", has_text=asset.reference).count() == 1
