@@ -220,12 +220,6 @@ def test_tiles_answer_any_coordinates(world, anonymous, listener, z, x, y):
         get(anonymous, url)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ServerError,
-    reason="DEFECT (issue 9 item 9, engineer 9a's part): limit/offset beyond 64 bits are 500s "
-    "(bigint out of range) on the reuse API's lists. Remove this mark when they are 400s.",
-)
 @BOUNDED
 @given(bbox=bboxes(), limit=paging, offset=paging, page=paging, page_size=paging)
 @example(bbox="", limit="9" * 30, offset="0", page="1", page_size="10")
