@@ -4,7 +4,7 @@ FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gdal-bin libgdal32 postgresql-client \
+    && apt-get install -y --no-install-recommends gdal-bin libgdal32 postgresql-client gettext \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -16,7 +16,8 @@ COPY . .
 RUN pip install --no-deps .
 RUN DEBUG=false SECRET_KEY=build-only-not-used-at-run-time-0123456789 \
     DATABASE_URL=postgis://build@localhost/build ALLOWED_HOSTS=build \
-    STATIC_ROOT=/app/static-collected python manage.py collectstatic --no-input -v 0
+    sh -c "STATIC_ROOT=/app/static-collected python manage.py collectstatic --no-input -v 0 \
+    && python manage.py compilemessages -v 0"
 
 RUN useradd --system --home /app registry && mkdir -p /app/.local/media /srv/static \
     && chown -R registry /app/.local /srv/static

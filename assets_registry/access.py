@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from assets_registry.models import Asset, Municipality, MunicipalityMembership
 
@@ -78,7 +79,7 @@ def asset_for_user(user, pk, *, write=False):
     except (Asset.DoesNotExist, ValueError, TypeError):
         raise Http404("No such asset") from None
     if write and not user.is_active:
-        raise PermissionDenied("Inactive users cannot change assets")
+        raise PermissionDenied(_("Inactive users cannot change assets"))
     return asset
 
 

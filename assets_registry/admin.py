@@ -6,6 +6,8 @@ scoped to the user's municipalities; superusers and national administrators see 
 go through assets_registry.services, like the API's.
 """
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.gis.admin import GISModelAdmin
@@ -23,7 +25,15 @@ from assets_registry.forms import (
     RecordStatusForm,
 )
 from assets_registry.importing.snapshot import assets_confirm_snapshot
-from assets_registry.models import Asset, Municipality, MunicipalityMembership, StatusEvent
+from assets_registry.models import (
+    Asset,
+    Jurisdiction,
+    JurisdictionStage,
+    JurisdictionWording,
+    Municipality,
+    MunicipalityMembership,
+    StatusEvent,
+)
 from assets_registry.widgets import MapWidget
 
 
@@ -413,6 +423,63 @@ class MunicipalityMembershipAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class _LanguageChoiceForm(forms.ModelForm):
+    # The languages are settings, not choices in the schema (assets_registry.jurisdiction).
+    language = forms.ChoiceField(label=_("language"), choices=settings.LANGUAGES)
+
+
+class _JurisdictionPartInline(admin.TabularInline):
+    """Stages and wordings follow their jurisdiction's permissions."""
+
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return access.request_is_municipal_staff(request)
+
+    def has_add_permission(self, request, obj=None):
+        return _can_edit_municipalities(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return _can_edit_municipalities(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return _can_edit_municipalities(request.user)
+
+
+class JurisdictionStageInline(_JurisdictionPartInline):
+    model = JurisdictionStage
+
+
+class JurisdictionWordingInline(_JurisdictionPartInline):
+    model = JurisdictionWording
+    form = _LanguageChoiceForm
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(admin.ModelAdmin):
+    """A country's legal framework: a third country is configured here, without code. Every
+    staff member may read it; superusers and national administrators change it."""
+
+    form = _LanguageChoiceForm
+    list_display = ("name", "country", "language", "register_title")
+    inlines = [JurisdictionStageInline, JurisdictionWordingInline]
+
+    def has_module_permission(self, request):
+        return access.request_is_municipal_staff(request)
+
+    def has_view_permission(self, request, obj=None):
+        return access.request_is_municipal_staff(request)
+
+    def has_add_permission(self, request):
+        return _can_edit_municipalities(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return _can_edit_municipalities(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

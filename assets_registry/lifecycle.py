@@ -77,12 +77,18 @@ def check_transition(current, new):
         return
     current = Status(current)
     if new == current:
-        raise IllegalTransition(f"The asset is already {current.label.lower()}.")
-    if new not in TRANSITIONS[current]:
-        allowed = ", ".join(str(s.label).lower() for s in sorted(TRANSITIONS[current])) or "none"
         raise IllegalTransition(
-            f"An asset cannot go from {current.label.lower()} to {new.label.lower()}. "
-            f"Allowed next steps: {allowed}."
+            _("The asset is already %(status)s.") % {"status": str(current.label).lower()}
+        )
+    if new not in TRANSITIONS[current]:
+        allowed = ", ".join(str(s.label).lower() for s in sorted(TRANSITIONS[current]))
+        raise IllegalTransition(
+            _("An asset cannot go from %(current)s to %(new)s. Allowed next steps: %(allowed)s.")
+            % {
+                "current": str(current.label).lower(),
+                "new": str(new.label).lower(),
+                "allowed": allowed or _("none"),
+            }
         )
 
 

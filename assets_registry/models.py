@@ -14,6 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from assets_registry import lifecycle
 
+# Models of their own module, registered with the app here.
+from assets_registry.jurisdiction import (  # noqa: F401
+    Jurisdiction,
+    JurisdictionStage,
+    JurisdictionWording,
+)
+
 WGS84 = 4326
 
 
@@ -25,32 +32,40 @@ class MunicipalityQuerySet(models.QuerySet):
 class Municipality(models.Model):
     """A local authority: the unit of tenancy. Every asset belongs to exactly one."""
 
-    name = models.CharField(max_length=200)
-    country = models.CharField(max_length=2, help_text=_("ISO 3166-1 alpha-2, e.g. IT, NL"))
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    country = models.CharField(
+        max_length=2, help_text=_("ISO 3166-1 alpha-2, e.g. IT, NL"), verbose_name=_("country")
+    )
     code = models.CharField(
         max_length=20,
         help_text=_("Official code in its country's scheme: ISTAT (IT), CBS (NL), INSEE (FR), LAU"),
+        verbose_name=_("code"),
     )
-    slug = models.SlugField(max_length=120, unique=True)
-    region = models.CharField(max_length=200, blank=True)
-    province = models.CharField(max_length=200, blank=True)
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
+    region = models.CharField(max_length=200, blank=True, verbose_name=_("region"))
+    province = models.CharField(max_length=200, blank=True, verbose_name=_("province"))
     # Official codes of the region and province (ISTAT: "19", "082"): statistics group by them,
     # since names change and may be written in two languages.
-    region_code = models.CharField(max_length=20, blank=True)
-    province_code = models.CharField(max_length=20, blank=True)
-    boundary = models.MultiPolygonField(srid=WGS84)
+    region_code = models.CharField(max_length=20, blank=True, verbose_name=_("region code"))
+    province_code = models.CharField(max_length=20, blank=True, verbose_name=_("province code"))
+    boundary = models.MultiPolygonField(srid=WGS84, verbose_name=_("boundary"))
     # Where assets with no better location are placed (always inside the boundary).
-    representative_point = models.PointField(srid=WGS84, null=True, blank=True, editable=False)
-    population = models.PositiveIntegerField(null=True, blank=True)
+    representative_point = models.PointField(
+        srid=WGS84, null=True, blank=True, editable=False, verbose_name=_("representative point")
+    )
+    population = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("population"))
     is_published = models.BooleanField(
         default=False,
         help_text=_("Publish this municipality's assets on the public maps and register"),
+        verbose_name=_("is published"),
     )
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("published at"))
     # Last number used in public asset references; bumped under a row lock.
-    last_asset_number = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    last_asset_number = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("last asset number")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = MunicipalityQuerySet.as_manager()
 
@@ -82,6 +97,11 @@ class Municipality(models.Model):
                 raise ValidationError(
                     {"boundary": _("Invalid boundary: %s") % self.boundary.valid_reason}
                 )
+
+    @property
+    def jurisdiction(self):
+        """The legal framework of the municipality's country (None until one is configured)."""
+        return Jurisdiction.of_country(self.country)
 
     def reserve_asset_references(self, count=1):
         """Public references for `count` new assets, e.g. IT-082053-00042.
@@ -136,13 +156,21 @@ class MunicipalityMembership(models.Model):
         MANAGER = "manager", _("Municipal manager")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="municipality_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="municipality_memberships",
+        verbose_name=_("user"),
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="memberships"
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("municipality"),
     )
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.OFFICER)
-    created_at = models.DateTimeField(auto_now_add=True)
+    role = models.CharField(
+        max_length=20, choices=Role.choices, default=Role.OFFICER, verbose_name=_("role")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         constraints = [
@@ -234,50 +262,96 @@ class Asset(models.Model):
     )
 
     reference = models.CharField(
-        max_length=40, unique=True, editable=False, help_text=_("Stable public reference")
+        max_length=40,
+        unique=True,
+        editable=False,
+        help_text=_("Stable public reference"),
+        verbose_name=_("reference"),
     )
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="assets")
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="assets",
+        verbose_name=_("municipality"),
+    )
     external_source = models.CharField(
-        max_length=40, blank=True, help_text=_("Who issued the external id, e.g. ANBSC")
+        max_length=40,
+        blank=True,
+        help_text=_("Who issued the external id, e.g. ANBSC"),
+        verbose_name=_("external source"),
     )
-    external_id = models.CharField(max_length=80, blank=True, help_text=_("e.g. I-PA-123456"))
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    category = models.CharField(max_length=120, blank=True)
-    subcategory = models.CharField(max_length=200, blank=True)
-    title = models.CharField(max_length=200, blank=True, help_text=_("Short public name"))
-    description = models.TextField(blank=True, help_text=_("Public description"))
-    address = models.CharField(max_length=300, blank=True)
-    location = models.PointField(srid=WGS84, null=True, blank=True)
+    external_id = models.CharField(
+        max_length=80, blank=True, help_text=_("e.g. I-PA-123456"), verbose_name=_("external id")
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    category = models.CharField(max_length=120, blank=True, verbose_name=_("category"))
+    subcategory = models.CharField(max_length=200, blank=True, verbose_name=_("subcategory"))
+    title = models.CharField(
+        max_length=200, blank=True, help_text=_("Short public name"), verbose_name=_("title")
+    )
+    description = models.TextField(
+        blank=True, help_text=_("Public description"), verbose_name=_("description")
+    )
+    address = models.CharField(max_length=300, blank=True, verbose_name=_("address"))
+    location = models.PointField(srid=WGS84, null=True, blank=True, verbose_name=_("location"))
     location_precision = models.CharField(
-        max_length=30, choices=LocationPrecision.choices, default=LocationPrecision.UNKNOWN
+        max_length=30,
+        choices=LocationPrecision.choices,
+        default=LocationPrecision.UNKNOWN,
+        verbose_name=_("location precision"),
     )
-    parcels = models.MultiPolygonField(srid=WGS84, null=True, blank=True)
+    parcels = models.MultiPolygonField(srid=WGS84, null=True, blank=True, verbose_name=_("parcels"))
     cadastral_reference = models.CharField(
-        max_length=200, blank=True, help_text=_("e.g. sheet 12, parcel 345, sub-unit 6")
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. sheet 12, parcel 345, sub-unit 6"),
+        verbose_name=_("cadastral reference"),
     )
     # Set by staff, and automatically while a live project shelters victims (reuse_projects):
     # the public sees only the municipality (assets_registry/public.py).
     protected_location = models.BooleanField(
         default=False,
+        verbose_name=_("protected location"),
         help_text=_(
             "Sensitive place (e.g. a shelter): public pages, layers and exports show only its "
             "municipality, never the address, coordinates, parcels or cadastral reference"
         ),
     )
     floor_area_m2 = models.DecimalField(
-        max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        verbose_name=_("floor area (m²)"),
     )
     land_area_m2 = models.DecimalField(
-        max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        verbose_name=_("land area (m²)"),
     )
     condition = models.CharField(
-        max_length=20, choices=Condition.choices, default=Condition.UNKNOWN
+        max_length=20,
+        choices=Condition.choices,
+        default=Condition.UNKNOWN,
+        verbose_name=_("condition"),
     )
     occupancy = models.CharField(
-        max_length=30, choices=Occupancy.choices, default=Occupancy.UNKNOWN
+        max_length=30,
+        choices=Occupancy.choices,
+        default=Occupancy.UNKNOWN,
+        verbose_name=_("occupancy"),
     )
     estimated_value = models.DecimalField(
-        max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        verbose_name=_("estimated value"),
     )
     confiscated_share = models.DecimalField(
         max_digits=5,
@@ -286,29 +360,37 @@ class Asset(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Percent of the asset confiscated; empty when not known"),
+        verbose_name=_("confiscated share"),
     )
-    court = models.CharField(max_length=200, blank=True)
-    case_number = models.CharField(max_length=100, blank=True)
+    court = models.CharField(max_length=200, blank=True, verbose_name=_("court"))
+    case_number = models.CharField(max_length=100, blank=True, verbose_name=_("case number"))
     procedure_type = models.CharField(
-        max_length=20, choices=ProcedureType.choices, blank=True, default=ProcedureType.UNKNOWN
+        max_length=20,
+        choices=ProcedureType.choices,
+        blank=True,
+        default=ProcedureType.UNKNOWN,
+        verbose_name=_("procedure type"),
     )
-    internal_notes = models.TextField(blank=True)
+    internal_notes = models.TextField(blank=True, verbose_name=_("internal notes"))
 
     # Derived from the latest StatusEvent; written only by services.asset_record_status.
-    status = models.CharField(max_length=40, choices=lifecycle.Status.choices, editable=False)
+    status = models.CharField(
+        max_length=40, choices=lifecycle.Status.choices, editable=False, verbose_name=_("status")
+    )
     # NULL: the source gave no date for the stage (the agency's files); never guessed.
-    status_date = models.DateField(null=True, editable=False)
+    status_date = models.DateField(null=True, editable=False, verbose_name=_("status date"))
     # An asset known only from an old snapshot that matched no current asset: it stays off the
     # public pages until an officer confirms it is not a copy of one (docs/open-data.md).
     pending_confirmation = models.BooleanField(
         default=False,
         editable=False,
+        verbose_name=_("pending confirmation"),
         help_text=_("Off the public pages until an officer confirms it (old snapshot rows)"),
     )
 
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -316,8 +398,11 @@ class Asset(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("created by"),
     )
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("deleted at")
+    )
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -325,8 +410,11 @@ class Asset(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("deleted by"),
     )
-    deleted_reason = models.TextField(blank=True, editable=False)
+    deleted_reason = models.TextField(
+        blank=True, editable=False, verbose_name=_("reason for deletion")
+    )
 
     objects = AssetQuerySet.as_manager()
 
@@ -458,22 +546,34 @@ def chronology(*, latest_first=False, prefix=""):
 class StatusEvent(models.Model):
     """One step of an asset's legal lifecycle. Append-only: corrections are new events."""
 
-    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="status_events")
-    status = models.CharField(max_length=40, choices=lifecycle.Status.choices)
+    asset = models.ForeignKey(
+        Asset, on_delete=models.PROTECT, related_name="status_events", verbose_name=_("asset")
+    )
+    status = models.CharField(
+        max_length=40, choices=lifecycle.Status.choices, verbose_name=_("status")
+    )
     # NULL: the source published no date for this stage ("date not published by the source").
-    effective_date = models.DateField(null=True, blank=True)
+    effective_date = models.DateField(null=True, blank=True, verbose_name=_("effective date"))
     # The day the source listed the stage (the file's date, or the day it was read): kept apart
     # from effective_date so that it is never mistaken for the date of the stage.
-    read_on = models.DateField(null=True, blank=True)
+    read_on = models.DateField(null=True, blank=True, verbose_name=_("read on"))
     reference = models.CharField(
-        max_length=200, blank=True, help_text=_("Decree or deed reference")
+        max_length=200,
+        blank=True,
+        help_text=_("Decree or deed reference"),
+        verbose_name=_("reference"),
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, verbose_name=_("note"))
     # PROTECT, not SET_NULL: the append-only trigger forbids rewriting who recorded an event.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
 
     class Meta:
         ordering = ["asset", *chronology()]

@@ -4,6 +4,7 @@ import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assets_registry import lifecycle
 from assets_registry.models import Asset, StatusEvent
@@ -54,7 +55,7 @@ def asset_update(*, asset, data, by, expected_version=None):
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersion(locked.version)
     if locked.is_deleted:
-        raise ValidationError("A deleted asset cannot be changed.")
+        raise ValidationError(_("A deleted asset cannot be changed."))
     forbidden = {"status", "status_date", "reference", "version", "deleted_at"} & set(data)
     if forbidden:
         raise ValidationError(dict.fromkeys(forbidden, "This field cannot be changed here."))
@@ -75,7 +76,7 @@ def asset_record_status(
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersion(locked.version)
     if locked.is_deleted:
-        raise ValidationError("A deleted asset cannot change status.")
+        raise ValidationError(_("A deleted asset cannot change status."))
     try:
         status = lifecycle.Status(status)
     except ValueError:
@@ -134,7 +135,7 @@ def asset_delete(*, asset, by, reason, expected_version=None):
         return locked
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the asset is deleted."})
+        raise ValidationError({"reason": _("Say why the asset is deleted.")})
     blockers = asset_delete_blockers(locked)
     if blockers:
         raise AssetInUse(blockers)

@@ -8,6 +8,7 @@ from django.contrib.gis.gdal import GDALException, SpatialReference
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -113,14 +114,14 @@ class WGS84GeometryField(GeometryField):
         if isinstance(value, dict):
             value = json.dumps(value)
         if not isinstance(value, str):
-            raise serializers.ValidationError("Send a GeoJSON geometry object.")
+            raise serializers.ValidationError(_("Send a GeoJSON geometry object."))
         try:
             # WKT goes through the strict reader, which refuses text after the geometry.
             is_wkt = value.lstrip()[:1].isalpha() and not _HEX.match(value)
             geometry = parse_wkt(value) if is_wkt else GEOSGeometry(value)
         except (GEOSException, GDALException, ValueError, TypeError):
             raise serializers.ValidationError(
-                "Not a readable geometry: send a GeoJSON geometry object."
+                _("Not a readable geometry: send a GeoJSON geometry object.")
             ) from None
         if geometry.srid not in (None, WGS84):
             raise serializers.ValidationError(
@@ -129,7 +130,7 @@ class WGS84GeometryField(GeometryField):
             )
         if geometry.hasz:
             raise serializers.ValidationError(
-                "Send 2D coordinates [longitude, latitude], without altitude."
+                _("Send 2D coordinates [longitude, latitude], without altitude.")
             )
         geometry.srid = WGS84
         if geometry.geom_type not in self.geom_types:
@@ -137,7 +138,7 @@ class WGS84GeometryField(GeometryField):
                 f"Expected a {' or '.join(self.geom_types)}, not a {geometry.geom_type}."
             )
         if geometry.empty:
-            raise serializers.ValidationError("The geometry is empty.")
+            raise serializers.ValidationError(_("The geometry is empty."))
         self._check_range(geometry)
         if geometry.geom_type == "Polygon" and "MultiPolygon" in self.geom_types:
             geometry = MultiPolygon(geometry, srid=WGS84)
@@ -147,7 +148,7 @@ class WGS84GeometryField(GeometryField):
     def _check_range(geometry):
         xmin, ymin, xmax, ymax = geometry.extent
         if not all(math.isfinite(n) for n in (xmin, ymin, xmax, ymax)):
-            raise serializers.ValidationError("Coordinates must be finite numbers.")
+            raise serializers.ValidationError(_("Coordinates must be finite numbers."))
         if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
             raise serializers.ValidationError(
                 "Coordinates out of range: longitude must be within ±180 and latitude within ±90 "

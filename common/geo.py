@@ -21,7 +21,7 @@ class ParameterError(ValueError):
 
     def response(self):
         return JsonResponse(
-            {"error": "invalid parameter", "parameter": self.parameter, "reason": self.reason},
+            {"error": "invalid parameter", "parameter": self.parameter, "reason": str(self.reason)},
             status=400,
         )
 

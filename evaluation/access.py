@@ -8,6 +8,7 @@ writes it, only a national administrator reviews it. A sheet the user may not se
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from assets_registry.access import is_national_administrator, municipalities_of, works_for
 from evaluation.models import GoodPracticeSheet
@@ -39,9 +40,9 @@ def sheet_for_user(user, pk, *, write=False, review=False):
     except (GoodPracticeSheet.DoesNotExist, ValueError, TypeError):
         raise Http404("No such good-practice sheet") from None
     if write and not may_write_sheet_for(user, sheet.project):
-        raise PermissionDenied("Only a manager of the project's municipality writes its sheet.")
+        raise PermissionDenied(_("Only a manager of the project's municipality writes its sheet."))
     if review and not is_national_administrator(user):
-        raise PermissionDenied("Only a national administrator reviews good-practice sheets.")
+        raise PermissionDenied(_("Only a national administrator reviews good-practice sheets."))
     return sheet
 
 
@@ -52,5 +53,5 @@ def project_for_sheet(user, pk):
     except (public_projects().model.DoesNotExist, ValueError, TypeError):
         raise Http404("No such public project") from None
     if not may_write_sheet_for(user, project):
-        raise PermissionDenied("Only a manager of the project's municipality writes its sheet.")
+        raise PermissionDenied(_("Only a manager of the project's municipality writes its sheet."))
     return project

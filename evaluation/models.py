@@ -40,9 +40,14 @@ class GoodPracticeSheet(models.Model):
     REQUIRED_FOR_REVIEW = ("summary", "context", "actions", "lessons", "contact_email")
 
     project = models.OneToOneField(
-        ReuseProject, on_delete=models.PROTECT, related_name="good_practice_sheet"
+        ReuseProject,
+        on_delete=models.PROTECT,
+        related_name="good_practice_sheet",
+        verbose_name=_("project"),
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status")
+    )
     summary = models.CharField(
         _("summary"), max_length=300, blank=True, help_text=_("One sentence for the list")
     )
@@ -60,13 +65,19 @@ class GoodPracticeSheet(models.Model):
     lessons = models.TextField(_("what was learned"), blank=True)
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    review_note = models.TextField(blank=True, editable=False)
+    review_note = models.TextField(blank=True, editable=False, verbose_name=_("review note"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    submitted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("submitted at")
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -74,9 +85,14 @@ class GoodPracticeSheet(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reviewed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("reviewed at")
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("published at")
+    )
 
     objects = GoodPracticeSheetQuerySet.as_manager()
 

@@ -10,6 +10,7 @@ from django.contrib.gis.db.models import Extent
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.geo import ParameterError, parse_id, parse_limit, parse_offset
 from maps import layers
@@ -36,7 +37,7 @@ OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 def _check_format(request):
     fmt = request.GET.get("f", "json")
     if fmt not in ("json", "geojson"):
-        raise ParameterError("f", "only json is offered (use f=json or no f)")
+        raise ParameterError("f", _("only json is offered (use f=json or no f)"))
 
 
 def _url(request, name, *args, query=""):

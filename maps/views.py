@@ -17,9 +17,11 @@ from django.db.models import Count, Func, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from assets_registry import lifecycle
+from assets_registry.jurisdiction import stage_labels
 from assets_registry.models import Asset, Municipality
 from assets_registry.public import public_assets, public_municipalities, public_timeline
 from common.geo import ParameterError, parse_filters, parse_id, parse_int, parse_tile
@@ -48,7 +50,6 @@ MAX_PAGE = 100_000
 # Degrees (about 20 m): the city's outline on its map, not a survey.
 BOUNDARY_TOLERANCE = 0.0002
 
-STATUS_LABELS = dict(lifecycle.Status.choices)
 KIND_LABELS = dict(Asset.Kind.choices)
 USE_LABELS = dict(UseCategory.choices)
 PROJECT_STATUS_LABELS = dict(ReuseProject.Status.choices)
@@ -107,6 +108,7 @@ def overview(request):
         "useColours": USE_COLOURS,
         "assetColour": ASSET_COLOUR,
         "projects": reverse("maps:layer", args=["reuse-projects"]),
+        "labels": _popup_labels(),
     }
     if total_assets > OVERVIEW_GEOJSON_MAX_ASSETS:
         layer_options["assetTiles"] = "/tiles/assets/{z}/{x}/{y}.pbf"
@@ -129,9 +131,29 @@ def overview(request):
                 layers_options=layer_options,
                 cities=reverse("maps:city-markers"),
                 cityUrl=reverse("maps:city", args=["SLUG"]),
+                words={"cityFigures": _("{assets} confiscated assets, {projects} reuse projects")},
             ),
         },
     )
+
+
+def _popup_labels(country=None):
+    """The words of the map popups in the reader's language (maps.js shows them as text)."""
+    return {
+        "details": str(_("Details")),
+        "status": stage_labels(country or ""),
+        "projectStatus": {value: str(label) for value, label in ReuseProject.Status.choices},
+        "use": {value: str(label) for value, label in UseCategory.choices},
+    }
+
+
+def _timeline(asset):
+    """The public steps of the asset, each named as its country's law names it."""
+    stages = stage_labels(asset.municipality.country)
+    timeline = list(public_timeline(asset))
+    for event in timeline:
+        event.stage_label = stages.get(event.status, event.status)
+    return timeline
 
 
 @require_safe
@@ -180,6 +202,7 @@ def city(request, slug):
         .annotate(n=Count("pk"))
         .values_list("use_category", "n")
     )
+    stages = stage_labels(municipality.country)
     context = {
         "municipality": municipality,
         "map_config": _city_map(municipality, statuses=statuses, uses=uses, embed=embed),
@@ -215,17 +238,17 @@ def city(request, slug):
             project.status_label = PROJECT_STATUS_LABELS.get(project.status, project.status)
         for asset in assets_page:
             asset.kind_label = KIND_LABELS.get(asset.kind, asset.kind)
-            asset.status_label = STATUS_LABELS.get(asset.status, asset.status)
+            asset.status_label = stages.get(asset.status, asset.status)
         context |= {
             "status_choices": [
-                (s.value, s.label) for s in lifecycle.Status if s in layers.ASSET_STATUSES
+                (s.value, stages[s.value]) for s in lifecycle.Status if s in layers.ASSET_STATUSES
             ],
             "use_choices": UseCategory.choices,
             "selected_statuses": statuses,
             "selected_uses": uses,
             "asset_count": sum(status_counts.values()),
             "status_counts": [
-                (STATUS_LABELS[status], n) for status, n in sorted(status_counts.items())
+                (stages.get(status, status), n) for status, n in sorted(status_counts.items())
             ],
             "project_count": sum(use_counts.values()),
             "use_counts": [(USE_LABELS[use], use_colour(use), n) for use, n in use_counts.items()],
@@ -284,6 +307,7 @@ def _city_map(municipality, *, statuses, uses, embed):
             "assets": _layer_url("assets", {**city, **status, **use}),
             "projects": _layer_url("reuse-projects", {**city, **use}),
             "linkTarget": "_blank" if embed else "",
+            "labels": _popup_labels(municipality.country),
         },
         boundary=json.loads(municipality.outline),
     )
@@ -326,13 +350,15 @@ def asset_detail(request, reference):
         .select_related("organisation")
         .only(*PUBLIC_PROJECT_FIELDS, "organisation__name")
     )
+    stages = stage_labels(asset.municipality.country)
     return render(
         request,
         "maps/asset_detail.html",
         {
             "asset": asset,
+            "status_label": stages.get(asset.status, asset.status),
             "map": fmap,
-            "timeline": public_timeline(asset),
+            "timeline": _timeline(asset),
             "projects": projects,
             "photos": public_asset_photos(asset),
         },
@@ -367,7 +393,7 @@ def project_detail(request, pk):
             "asset": asset,
             "colour": use_colour(project.use_category),
             "map": map_parts(fmap),
-            "timeline": public_timeline(asset),
+            "timeline": _timeline(asset),
             "photos": list(public_photos(project)),
         },
     )

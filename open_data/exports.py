@@ -28,9 +28,13 @@ class Export:
     unless has_geometry is False. `features_query`, (sql, params) giving one GeoJSON Feature text
     per row, lets PostGIS write the GeoJSON export (public layers build theirs this way)."""
 
-    def __init__(self, name, columns, rows, *, has_geometry=True, features_query=None):
+    def __init__(
+        self, name, columns, rows, *, has_geometry=True, features_query=None, headings=None
+    ):
         self.name = name
         self.columns = columns
+        # The CSV header row: the column keys unless the export is meant for people.
+        self.headings = headings or columns
         self.rows = rows
         self.has_geometry = has_geometry
         self.features_query = features_query
@@ -53,7 +57,7 @@ def csv_response(export):
 
     def lines():
         coordinates = ["longitude", "latitude"] if export.has_geometry else []
-        yield writer.writerow([*export.columns, *coordinates])
+        yield writer.writerow([*export.headings, *coordinates])
         for row in export.rows:
             values = [spreadsheet_safe(_text(row[c])) for c in export.columns]
             if export.has_geometry:

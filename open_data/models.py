@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from assets_registry.importing import ImportReport
 
@@ -8,19 +9,24 @@ class ImportRun(models.Model):
     """A file an officer uploaded: its dry-run report, then (maybe) its commit."""
 
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_runs"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="import_runs",
+        verbose_name=_("uploaded by"),
     )
-    original_name = models.CharField(max_length=255)
+    original_name = models.CharField(max_length=255, verbose_name=_("original name"))
     # Where the uploaded file is kept, relative to MEDIA_ROOT; never a name the user chose.
-    stored_name = models.CharField(max_length=120)
-    preset = models.CharField(max_length=40)
-    columns = models.JSONField(default=dict, blank=True, help_text="field -> column, if custom")
-    source = models.CharField(max_length=40, blank=True)
-    srid = models.PositiveIntegerField(default=4326)
-    skip_bad_rows = models.BooleanField(default=False)
-    report = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    committed_at = models.DateTimeField(null=True, blank=True)
+    stored_name = models.CharField(max_length=120, verbose_name=_("stored name"))
+    preset = models.CharField(max_length=40, verbose_name=_("preset"))
+    columns = models.JSONField(
+        default=dict, blank=True, help_text="field -> column, if custom", verbose_name=_("columns")
+    )
+    source = models.CharField(max_length=40, blank=True, verbose_name=_("source"))
+    srid = models.PositiveIntegerField(default=4326, verbose_name=_("srid"))
+    skip_bad_rows = models.BooleanField(default=False, verbose_name=_("skip bad rows"))
+    report = models.JSONField(verbose_name=_("report"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    committed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("committed at"))
 
     class Meta:
         ordering = ["-created_at"]

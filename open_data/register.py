@@ -1,12 +1,17 @@
-"""The public register of a municipality's confiscated assets (art. 48(3)(c) D.Lgs. 159/2011).
+"""The public register of a municipality's confiscated assets.
 
+Its legal basis, title and the names of the stages come from the municipality's jurisdiction
+(Italy: art. 48(3)(c) D.Lgs. 159/2011; the Netherlands: its own law), never from here.
 Built from the public selectors only: an asset appears when it is public (confiscated for good or
 later, in a published municipality), with its concession when there is one.
 """
 
-from django.db.models import Max
+from django.contrib.postgres.lookups import Unaccent
+from django.db.models import Exists, Max, OuterRef, Q, Value
+from django.utils.translation import gettext_lazy as _
 
 from assets_registry import lifecycle
+from assets_registry.jurisdiction import stage_labels
 from assets_registry.models import Asset
 from assets_registry.public import public_assets
 from reuse_projects.models import UseCategory
@@ -14,37 +19,51 @@ from reuse_projects.public import PUBLIC_PROJECT_FIELDS, public_projects
 
 # (key, heading) in the order of the published list.
 COLUMNS = (
-    ("reference", "Reference"),
-    ("title", "Name"),
-    ("kind", "Kind"),
-    ("category", "Category"),
-    ("subcategory", "Composition"),
-    ("address", "Address"),
-    ("cadastral_reference", "Cadastral reference"),
-    ("floor_area_m2", "Floor area (m²)"),
-    ("land_area_m2", "Land area (m²)"),
-    ("status", "Destination"),
-    ("status_date", "Since"),
-    ("use", "Actual use"),
-    ("project", "Project"),
-    ("concessionaire", "Concessionaire"),
-    ("deed_number", "Deed number"),
-    ("deed_date", "Deed date"),
-    ("concession_object", "Object of the concession"),
-    ("starts_on", "Concession from"),
-    ("ends_on", "Concession until"),
+    ("reference", _("Reference")),
+    ("title", _("Name")),
+    ("kind", _("Kind")),
+    ("category", _("Category")),
+    ("subcategory", _("Composition")),
+    ("address", _("Address")),
+    ("cadastral_reference", _("Cadastral reference")),
+    ("floor_area_m2", _("Floor area (m²)")),
+    ("land_area_m2", _("Land area (m²)")),
+    ("status", _("Destination")),
+    ("status_date", _("Since")),
+    ("use", _("Actual use")),
+    ("project", _("Project")),
+    ("concessionaire", _("Concessionaire")),
+    ("deed_number", _("Deed number")),
+    ("deed_date", _("Deed date")),
+    ("concession_object", _("Object of the concession")),
+    ("starts_on", _("Concession from")),
+    ("ends_on", _("Concession until")),
 )
 KINDS = dict(Asset.Kind.choices)
-STATUSES = dict(Asset._meta.get_field("status").choices)
 USES = dict(UseCategory.choices)
 
 
-def register_entries(municipality):
-    """One dict per public asset of the municipality, with its latest public concession."""
+# What the search looks in, accents and case ignored (PostgreSQL unaccent).
+SEARCHED_FIELDS = (
+    "reference",
+    "title",
+    "category",
+    "subcategory",
+    "address",
+    "cadastral_reference",
+)
+
+
+def register_entries(municipality, *, search=""):
+    """One dict per public asset of the municipality, with its latest public concession;
+    `search` keeps the assets with every word of it in one of their fields or their concession,
+    accents and case ignored."""
+    stages = stage_labels(municipality.country)
+    assets = _searched(public_assets().filter(municipality=municipality), search)
     projects = {}
     concessions = (
         public_projects()
-        .filter(asset__municipality=municipality)
+        .filter(asset__in=assets.values("pk"))
         .select_related("organisation")
         .only(*PUBLIC_PROJECT_FIELDS, "organisation__name")
         .order_by("asset_id", "-starts_on", "-id")
@@ -52,7 +71,7 @@ def register_entries(municipality):
     for project in concessions:
         projects.setdefault(project.asset_id, project)
     entries = []
-    for asset in public_assets().filter(municipality=municipality).order_by("reference"):
+    for asset in assets.order_by("reference"):
         project = projects.get(asset.pk)
         entries.append(
             {
@@ -65,7 +84,7 @@ def register_entries(municipality):
                 "cadastral_reference": asset.cadastral_reference,
                 "floor_area_m2": asset.floor_area_m2,
                 "land_area_m2": asset.land_area_m2,
-                "status": str(STATUSES.get(asset.status, asset.status)),
+                "status": stages.get(asset.status, asset.status),
                 "status_date": asset.status_date,
                 "use": str(USES.get(project.use_category, "")) if project else "",
                 "project": project.title if project else "",
@@ -78,6 +97,25 @@ def register_entries(municipality):
             }
         )
     return entries
+
+
+def _searched(assets, search):
+    for word in search.split():
+        word = Unaccent(Value(word))
+        in_asset = Q()
+        for field in SEARCHED_FIELDS:
+            in_asset |= Q(**{f"{field}__unaccent__icontains": word})
+        in_concession = (
+            public_projects()
+            .filter(asset=OuterRef("pk"))
+            .filter(
+                Q(title__unaccent__icontains=word)
+                | Q(organisation__name__unaccent__icontains=word)
+                | Q(concession_object__unaccent__icontains=word)
+            )
+        )
+        assets = assets.filter(in_asset | Exists(in_concession))
+    return assets
 
 
 def register_last_changed(municipality):

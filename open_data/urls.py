@@ -7,6 +7,7 @@ app_name = "open_data"
 FORMAT = r"(?P<file_format>csv|geojson|gpkg)"
 
 urlpatterns = [
+    path("registers/", views.registers, name="registers"),
     path("cities/<slug:slug>/register/", views.municipal_register, name="register"),
     re_path(r"^catalogue\.(?P<file_format>jsonld|rdf)$", views.catalogue_view, name="catalogue"),
     re_path(

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assets_registry.access import is_municipal_staff
@@ -29,7 +30,14 @@ REPORT_ROWS_SHOWN = 500
 
 def _require_municipal_staff(user):
     if not is_municipal_staff(user):
-        raise PermissionDenied("This page is for municipal staff")
+        raise PermissionDenied(_("This page is for municipal staff"))
+
+
+@require_GET
+def registers(request):
+    """Every published municipality's register, one link each (linked from every page's footer)."""
+    municipalities = public_municipalities().only("name", "slug", "country", "region")
+    return render(request, "open_data/registers.html", {"municipalities": municipalities})
 
 
 @require_GET
@@ -37,24 +45,38 @@ def municipal_register(request, slug):
     municipality = get_object_or_404(public_municipalities(), slug=slug)
     file_format = request.GET.get("format", "html")
     if file_format not in ("html", "csv", "json"):
-        return ParameterError("format", "expected html, csv or json").response()
-    entries = register.register_entries(municipality)
+        return ParameterError("format", _("expected html, csv or json")).response()
+    search = request.GET.get("q", "").strip()
+    if len(search) > 200:
+        return ParameterError("q", _("at most 200 characters")).response()
+    entries = register.register_entries(municipality, search=search)
     last_changed = register.register_last_changed(municipality)
+    jurisdiction = municipality.jurisdiction
+    wording = jurisdiction.wording() if jurisdiction else None
     if file_format == "json":
         return JsonResponse(
             {
                 "municipality": municipality.name,
                 "code": municipality.code,
-                "legal_basis": "art. 48(3)(c) D.Lgs. 159/2011",
+                "country": municipality.country,
+                "title": wording["register_title"] if wording else None,
+                "legal_basis": wording["register_legal_basis"] if wording else None,
                 "last_changed": last_changed.isoformat() if last_changed else None,
-                "columns": dict(register.COLUMNS),
+                "columns": {key: str(heading) for key, heading in register.COLUMNS},
                 "assets": entries,
             },
             json_dumps_params={"ensure_ascii": False},
         )
     if file_format == "csv":
-        columns = tuple(key for key, _ in register.COLUMNS)
-        export = Export(f"register-{municipality.slug}", columns, entries, has_geometry=False)
+        columns = tuple(key for key, _heading in register.COLUMNS)
+        export = Export(
+            f"register-{municipality.slug}",
+            columns,
+            entries,
+            has_geometry=False,
+            # A list people open in a spreadsheet: headings in their language.
+            headings=[str(heading) for _key, heading in register.COLUMNS],
+        )
         response = csv_response(export)
         if last_changed:
             response["Last-Modified"] = http_date(last_changed.timestamp())
@@ -64,9 +86,12 @@ def municipal_register(request, slug):
         "open_data/register.html",
         {
             "municipality": municipality,
+            "jurisdiction": jurisdiction,
+            "wording": wording,
             "entries": entries,
             "columns": register.COLUMNS,
             "last_changed": last_changed,
+            "search": search,
         },
     )
 
@@ -181,11 +206,11 @@ def import_run_commit_view(request, pk):
     _require_municipal_staff(request.user)
     run = import_run_for_user(request.user, pk)
     if run.committed_at is not None:
-        messages.info(request, "This file was already imported.")
+        messages.info(request, _("This file was already imported."))
         return redirect("open_data:import-run", pk=run.pk)
     run = import_run_commit(run=run)
     if run.committed_at:
-        messages.success(request, "Imported.")
+        messages.success(request, _("Imported."))
     else:
-        messages.error(request, "Nothing was written: see the rejected rows below.")
+        messages.error(request, _("Nothing was written: see the rejected rows below."))
     return redirect("open_data:import-run", pk=run.pk)

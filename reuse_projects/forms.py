@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
 
 from assets_registry.models import Asset, Municipality
 from reuse_projects import lifecycle
@@ -43,7 +44,7 @@ class DateTimeInput(forms.DateTimeInput):
 class SignUpForm(UserCreationForm):
     """A personal account for an NGO member; the organisation is registered next."""
 
-    email = forms.EmailField(help_text="Decisions on your applications are sent here.")
+    email = forms.EmailField(help_text=_("Decisions on your applications are sent here."))
     first_name = forms.CharField(max_length=150, required=False)
     last_name = forms.CharField(max_length=150, required=False)
 
@@ -66,8 +67,8 @@ class OrganisationForm(forms.ModelForm):
 
 class InviteMemberForm(forms.Form):
     email = forms.EmailField(
-        label="E-mail address",
-        help_text="We send an invitation there; they become a member when they accept it.",
+        label=_("E-mail address"),
+        help_text=_("We send an invitation there; they become a member when they accept it."),
     )
     role = forms.ChoiceField(
         choices=OrganisationMembership.Role.choices, initial=OrganisationMembership.Role.MEMBER
@@ -75,7 +76,7 @@ class InviteMemberForm(forms.Form):
 
 
 class VerifyOrganisationForm(forms.Form):
-    municipality = forms.ModelChoiceField(queryset=None, label="Verified on behalf of")
+    municipality = forms.ModelChoiceField(queryset=None, label=_("Verified on behalf of"))
 
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +99,9 @@ class CallForm(forms.ModelForm):
     assets = forms.ModelMultipleChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Allocated or delivered assets of the municipality that are not already taken.",
+        help_text=_(
+            "Allocated or delivered assets of the municipality that are not already taken."
+        ),
     )
     reviewers = forms.ModelMultipleChoiceField(
         queryset=None,
@@ -165,7 +168,7 @@ class ApplicationForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6}),
             "beneficiaries": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"duration_months": "Duration (months)", "budget": "Budget (€)"}
+        labels = {"duration_months": _("Duration (months)"), "budget": _("Budget (€)")}
 
 
 class NewApplicationForm(ApplicationForm):
@@ -188,11 +191,13 @@ class NewApplicationForm(ApplicationForm):
 
 
 class ScoreForm(forms.Form):
-    score = forms.DecimalField(min_value=0, max_value=100, decimal_places=2, label="Score (0–100)")
+    score = forms.DecimalField(
+        min_value=0, max_value=100, decimal_places=2, label=_("Score (0–100)")
+    )
     internal_notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Seen by municipal staff only.",
+        help_text=_("Seen by municipal staff only."),
     )
 
 
@@ -254,22 +259,24 @@ class ReasonForm(forms.Form):
 class DecisionForm(forms.Form):
     """The manager's decision for one asset: whom to accept, a note for each applicant, the deed."""
 
-    accepted = forms.ChoiceField(widget=forms.RadioSelect, label="Accept")
+    accepted = forms.ChoiceField(widget=forms.RadioSelect, label=_("Accept"))
     title = forms.CharField(
         max_length=200,
         required=False,
-        label="Public title of the project",
-        help_text="Leave empty to use the application's title.",
+        label=_("Public title of the project"),
+        help_text=_("Leave empty to use the application's title."),
     )
     deed_number = forms.CharField(max_length=100, required=False)
     deed_date = forms.DateField(required=False, widget=DateInput())
     concession_object = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Object of the concession"
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label=_("Object of the concession"),
     )
     starts_on = forms.DateField(required=False, widget=DateInput())
     ends_on = forms.DateField(required=False, widget=DateInput())
     reporting_interval_months = forms.IntegerField(
-        min_value=1, max_value=60, initial=12, label="Monitoring report every (months)"
+        min_value=1, max_value=60, initial=12, label=_("Monitoring report every (months)")
     )
 
     def __init__(self, *args, applications, **kwargs):
@@ -284,7 +291,7 @@ class DecisionForm(forms.Form):
             )
         self.fields["accepted"].choices = [
             (str(a.pk), f"{a.organisation.name} – {a.title}") for a in self.applications
-        ] + [("", "Nobody: reject every application for this asset")]
+        ] + [("", _("Nobody: reject every application for this asset"))]
         self.fields["accepted"].required = False
         for application in self.applications:
             self.fields[f"note_{application.pk}"] = forms.CharField(
@@ -312,12 +319,12 @@ class DecisionForm(forms.Form):
 
 
 class ProjectStatusForm(forms.Form):
-    status = forms.ChoiceField(label="New status")
+    status = forms.ChoiceField(label=_("New status"))
     effective_date = forms.DateField(widget=DateInput())
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text="Required for a suspension or a revocation.",
+        help_text=_("Required for a suspension or a revocation."),
     )
 
     def __init__(self, *args, project, **kwargs):
@@ -333,11 +340,11 @@ class ReportForm(forms.ModelForm):
         fields = list(REPORT_FIELDS)
         widgets = {"narrative": forms.Textarea(attrs={"rows": 6})}
         labels = {
-            "beneficiaries": "People who benefited",
-            "jobs": "Jobs",
-            "jobs_disadvantaged": "of which for disadvantaged people",
-            "volunteers": "Volunteers",
-            "events_held": "Events held",
+            "beneficiaries": _("People who benefited"),
+            "jobs": _("Jobs"),
+            "jobs_disadvantaged": _("of which for disadvantaged people"),
+            "volunteers": _("Volunteers"),
+            "events_held": _("Events held"),
         }
 
     def __init__(self, *args, **kwargs):

@@ -82,11 +82,17 @@ def check_project_transition(current, new):
     """Raise IllegalTransition with a message the officer can act on."""
     current, new = P(current), P(new)
     if new == current:
-        raise IllegalTransition(f"The project is already {current.label.lower()}.")
+        raise IllegalTransition(
+            _("The project is already %(status)s.") % {"status": str(current.label).lower()}
+        )
     if new not in PROJECT_TRANSITIONS[current]:
         raise IllegalTransition(
-            f"A project cannot go from {current.label.lower()} to {new.label.lower()}. "
-            f"Allowed next steps: {_labels(PROJECT_TRANSITIONS[current])}."
+            _("A project cannot go from %(current)s to %(new)s. Allowed next steps: %(allowed)s.")
+            % {
+                "current": str(current.label).lower(),
+                "new": str(new.label).lower(),
+                "allowed": _labels(PROJECT_TRANSITIONS[current]),
+            }
         )
 
 
@@ -98,7 +104,8 @@ def check_call_transition(current, new):
     current, new = C(current), C(new)
     if new not in CALL_TRANSITIONS[current]:
         raise IllegalTransition(
-            f"A {current.label.lower()} call cannot become {new.label.lower()}."
+            _("A %(current)s call cannot become %(new)s.")
+            % {"current": str(current.label).lower(), "new": str(new.label).lower()}
         )
 
 
@@ -106,7 +113,8 @@ def check_report_transition(current, new):
     current, new = R(current), R(new)
     if new not in REPORT_TRANSITIONS[current]:
         raise IllegalTransition(
-            f"A {current.label.lower()} report cannot become {new.label.lower()}."
+            _("A %(current)s report cannot become %(new)s.")
+            % {"current": str(current.label).lower(), "new": str(new.label).lower()}
         )
 
 

@@ -78,12 +78,17 @@ class Organisation(models.Model):
         "description",
     )
 
-    name = models.CharField(max_length=200)
-    legal_form = models.CharField(max_length=30, choices=LegalForm.choices)
-    registration_number = models.CharField(
-        max_length=60, unique=True, help_text=_("Tax code, chamber of commerce or KvK number")
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    legal_form = models.CharField(
+        max_length=30, choices=LegalForm.choices, verbose_name=_("legal form")
     )
-    country = models.CharField(max_length=2, default="IT")
+    registration_number = models.CharField(
+        max_length=60,
+        unique=True,
+        help_text=_("Tax code, chamber of commerce or KvK number"),
+        verbose_name=_("registration number"),
+    )
+    country = models.CharField(max_length=2, default="IT", verbose_name=_("country"))
     # The organisation's home: only staff of this municipality (or a national administrator)
     # verify it. Empty only for organisations registered before homes existed.
     municipality = models.ForeignKey(
@@ -94,13 +99,15 @@ class Organisation(models.Model):
         verbose_name=_("home municipality"),
         help_text=_("Where the organisation is based; that municipality verifies it"),
     )
-    address = models.CharField(max_length=300, blank=True)
-    contact_name = models.CharField(max_length=200, blank=True)
-    contact_email = models.EmailField()
-    contact_phone = models.CharField(max_length=40, blank=True)
-    website = models.URLField(blank=True)
-    description = models.TextField(blank=True)
-    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    address = models.CharField(max_length=300, blank=True, verbose_name=_("address"))
+    contact_name = models.CharField(max_length=200, blank=True, verbose_name=_("contact name"))
+    contact_email = models.EmailField(verbose_name=_("contact email"))
+    contact_phone = models.CharField(max_length=40, blank=True, verbose_name=_("contact phone"))
+    website = models.URLField(blank=True, verbose_name=_("website"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    verified_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("verified at")
+    )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -108,12 +115,18 @@ class Organisation(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("verified by"),
     )
     verified_by_municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by municipality"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["name"]
@@ -145,13 +158,21 @@ class OrganisationMembership(models.Model):
         MEMBER = "member", _("Member")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organisation_memberships",
+        verbose_name=_("user"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
-    created_at = models.DateTimeField(auto_now_add=True)
+    role = models.CharField(
+        max_length=20, choices=Role.choices, default=Role.MEMBER, verbose_name=_("role")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         constraints = [
@@ -177,21 +198,27 @@ class Invitation(models.Model):
     VALID_FOR = datetime.timedelta(days=14)
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="invitations"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
     )
-    email = models.EmailField()
+    email = models.EmailField(verbose_name=_("e-mail address"))
     role = models.CharField(
         max_length=20,
         choices=OrganisationMembership.Role.choices,
         default=OrganisationMembership.Role.MEMBER,
+        verbose_name=_("role"),
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    accepted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("accepted at")
+    )
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -227,19 +254,26 @@ class Call(models.Model):
         DECIDED = "decided", _("Decided")
         CANCELLED = "cancelled", _("Cancelled")
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="calls")
-    assets = models.ManyToManyField(Asset, related_name="calls")
-    title = models.CharField(max_length=200)
-    text = models.TextField()
-    eligibility = models.TextField(blank=True)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="calls", verbose_name=_("municipality")
+    )
+    assets = models.ManyToManyField(Asset, related_name="calls", verbose_name=_("assets"))
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    text = models.TextField(verbose_name=_("text"))
+    eligibility = models.TextField(blank=True, verbose_name=_("eligibility"))
     criteria = models.TextField(
         blank=True,
         help_text=_('Scoring criteria, one per line, each with its weight: "Social impact | 40"'),
+        verbose_name=_("criteria"),
     )
-    opens_at = models.DateTimeField()
-    closes_at = models.DateTimeField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    opens_at = models.DateTimeField(verbose_name=_("opens at"))
+    closes_at = models.DateTimeField(verbose_name=_("closes at"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status")
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("published at")
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -247,17 +281,25 @@ class Call(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("published by"),
     )
     # The commission: the officers who score every application. Empty: any officer of the
     # municipality may score, and one complete score sheet is enough.
     reviewers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="reviewed_calls"
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="reviewed_calls",
+        verbose_name=_("commission"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["-opens_at"]
@@ -313,9 +355,11 @@ class CallCriterion(models.Model):
     """One weighted scoring criterion of a call (kept in step with Call.criteria while a draft)."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="weighted_criteria")
-    position = models.PositiveSmallIntegerField()
-    name = models.CharField(max_length=200)
-    weight = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"))
+    name = models.CharField(max_length=200, verbose_name=_("criterion"))
+    weight = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1)], verbose_name=_("weight")
+    )
 
     class Meta:
         ordering = ["call", "position"]
@@ -339,10 +383,14 @@ class CallNotice(models.Model):
         CANCELLATION = "cancellation", _("Cancellation")
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="notices")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    text = models.TextField()
-    closes_at_before = models.DateTimeField(null=True, blank=True)
-    closes_at_after = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    text = models.TextField(verbose_name=_("text"))
+    closes_at_before = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("closing date before")
+    )
+    closes_at_after = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("closing date after")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -361,9 +409,15 @@ class CallSubscription(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="call_subscriptions"
     )
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
     asset_kind = models.CharField(
-        max_length=20, choices=Asset.Kind.choices, blank=True, help_text=_("Empty: every kind")
+        max_length=20,
+        choices=Asset.Kind.choices,
+        blank=True,
+        help_text=_("Empty: every kind"),
+        verbose_name=_("kind of asset"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -388,27 +442,55 @@ class Application(models.Model):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
-    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="applications")
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call")
+    )
+    asset = models.ForeignKey(
+        Asset, on_delete=models.PROTECT, related_name="applications", verbose_name=_("asset")
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="applications"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("organisation"),
     )
-    use_category = models.CharField(max_length=30, choices=UseCategory.choices)
-    title = models.CharField(max_length=200)
-    description = models.TextField()
-    beneficiaries = models.TextField(blank=True, help_text=_("Who benefits, and how many"))
+    use_category = models.CharField(
+        max_length=30, choices=UseCategory.choices, verbose_name=_("use category")
+    )
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    description = models.TextField(verbose_name=_("description"))
+    beneficiaries = models.TextField(
+        blank=True, help_text=_("Who benefits, and how many"), verbose_name=_("beneficiaries")
+    )
     budget = models.DecimalField(
-        max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        verbose_name=_("budget"),
     )
-    duration_months = models.PositiveIntegerField(null=True, blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    duration_months = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("duration months")
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status")
+    )
+    submitted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("submitted at")
+    )
     # Given at the first submission and quoted in the receipt: the applicant's proof of filing.
-    protocol_number = models.CharField(max_length=40, blank=True, editable=False)
-    score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
-    internal_notes = models.TextField(blank=True)
-    decision_note = models.TextField(blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    protocol_number = models.CharField(
+        max_length=40, blank=True, editable=False, verbose_name=_("protocol number")
+    )
+    score = models.DecimalField(
+        max_digits=6, decimal_places=2, null=True, blank=True, verbose_name=_("score")
+    )
+    internal_notes = models.TextField(blank=True, verbose_name=_("internal notes"))
+    decision_note = models.TextField(blank=True, verbose_name=_("decision note"))
+    decided_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("decided at")
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -416,12 +498,17 @@ class Application(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("decided by"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -453,7 +540,9 @@ class CriterionScore(models.Model):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    mark = models.PositiveSmallIntegerField(validators=[MaxValueValidator(MARK_MAX)])
+    mark = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(MARK_MAX)], verbose_name=_("mark")
+    )
     scored_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -475,32 +564,50 @@ class ReuseProject(models.Model):
         ENDED = "ended", _("Ended")
         REVOKED = "revoked", _("Revoked")
 
-    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="reuse_projects")
+    asset = models.ForeignKey(
+        Asset, on_delete=models.PROTECT, related_name="reuse_projects", verbose_name=_("asset")
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="reuse_projects"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="reuse_projects",
+        verbose_name=_("organisation"),
     )
     application = models.OneToOneField(
-        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="project"
+        Application,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="project",
+        verbose_name=_("application"),
     )
-    use_category = models.CharField(max_length=30, choices=UseCategory.choices)
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    deed_number = models.CharField(max_length=100, blank=True)
-    deed_date = models.DateField(null=True, blank=True)
-    concession_object = models.TextField(blank=True)
-    starts_on = models.DateField(null=True, blank=True)
-    ends_on = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AGREED)
-    status_reason = models.TextField(blank=True)
-    status_changed_on = models.DateField(null=True, blank=True)
+    use_category = models.CharField(
+        max_length=30, choices=UseCategory.choices, verbose_name=_("use category")
+    )
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    deed_number = models.CharField(max_length=100, blank=True, verbose_name=_("deed number"))
+    deed_date = models.DateField(null=True, blank=True, verbose_name=_("deed date"))
+    concession_object = models.TextField(blank=True, verbose_name=_("concession object"))
+    starts_on = models.DateField(null=True, blank=True, verbose_name=_("starts on"))
+    ends_on = models.DateField(null=True, blank=True, verbose_name=_("ends on"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.AGREED, verbose_name=_("status")
+    )
+    status_reason = models.TextField(blank=True, verbose_name=_("status reason"))
+    status_changed_on = models.DateField(null=True, blank=True, verbose_name=_("status changed on"))
     reporting_interval_months = models.PositiveSmallIntegerField(
-        default=12, help_text=_("How often the organisation files a monitoring report")
+        default=12,
+        help_text=_("How often the organisation files a monitoring report"),
+        verbose_name=_("reporting interval months"),
     )
     is_good_practice = models.BooleanField(
-        default=False, help_text=_("Shown on /practices/ for other cities to learn from")
+        default=False,
+        help_text=_("Shown on /practices/ for other cities to learn from"),
+        verbose_name=_("is good practice"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["-starts_on", "-created_at"]
@@ -545,19 +652,30 @@ class MonitoringReport(models.Model):
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
 
     project = models.ForeignKey(
-        ReuseProject, on_delete=models.PROTECT, related_name="monitoring_reports"
+        ReuseProject,
+        on_delete=models.PROTECT,
+        related_name="monitoring_reports",
+        verbose_name=_("project"),
     )
-    period_start = models.DateField()
-    period_end = models.DateField()
-    due_on = models.DateField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DUE)
-    beneficiaries = models.PositiveIntegerField(null=True, blank=True)
-    jobs = models.PositiveIntegerField(null=True, blank=True)
-    jobs_disadvantaged = models.PositiveIntegerField(null=True, blank=True)
-    volunteers = models.PositiveIntegerField(null=True, blank=True)
-    events_held = models.PositiveIntegerField(null=True, blank=True)
-    narrative = models.TextField(blank=True)
-    filed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    period_start = models.DateField(verbose_name=_("period start"))
+    period_end = models.DateField(verbose_name=_("period end"))
+    due_on = models.DateField(verbose_name=_("due on"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DUE, verbose_name=_("status")
+    )
+    beneficiaries = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("beneficiaries")
+    )
+    jobs = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("jobs"))
+    jobs_disadvantaged = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("jobs disadvantaged")
+    )
+    volunteers = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("volunteers"))
+    events_held = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("events held"))
+    narrative = models.TextField(blank=True, verbose_name=_("narrative"))
+    filed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("filed at")
+    )
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -565,11 +683,18 @@ class MonitoringReport(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("filed by"),
     )
-    acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    acknowledged_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("acknowledged at")
+    )
     # When the reminders went out (each is sent once).
-    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
-    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("reminded at")
+    )
+    overdue_notified_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("overdue notified at")
+    )
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -577,6 +702,7 @@ class MonitoringReport(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("acknowledged by"),
     )
 
     objects = MonitoringReportQuerySet.as_manager()
@@ -617,39 +743,79 @@ class Document(models.Model):
         PUBLIC = "public", _("Public")
 
     asset = models.ForeignKey(
-        Asset, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+        Asset,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("asset"),
     )
     call = models.ForeignKey(
-        Call, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+        Call,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("call"),
     )
     application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+        Application,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("application"),
     )
     project = models.ForeignKey(
-        ReuseProject, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+        ReuseProject,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("project"),
     )
     report = models.ForeignKey(
-        MonitoringReport, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+        MonitoringReport,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("report"),
     )
-    title = models.CharField(max_length=200)
-    file = models.FileField(upload_to=document_upload_path, max_length=300)
-    storage_name = models.CharField(max_length=80, editable=False)
-    original_name = models.CharField(max_length=255, editable=False)
-    content_type = models.CharField(max_length=100, editable=False)
-    size = models.PositiveBigIntegerField(editable=False)
-    sha256 = models.CharField(max_length=64, editable=False)
-    is_photo = models.BooleanField(default=False, editable=False)
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    file = models.FileField(upload_to=document_upload_path, max_length=300, verbose_name=_("file"))
+    storage_name = models.CharField(max_length=80, editable=False, verbose_name=_("storage name"))
+    original_name = models.CharField(
+        max_length=255, editable=False, verbose_name=_("original name")
+    )
+    content_type = models.CharField(max_length=100, editable=False, verbose_name=_("content type"))
+    size = models.PositiveBigIntegerField(editable=False, verbose_name=_("size"))
+    sha256 = models.CharField(max_length=64, editable=False, verbose_name=_("sha256"))
+    is_photo = models.BooleanField(default=False, editable=False, verbose_name=_("is photo"))
     # Photos only: the re-encoded copy without EXIF/GPS that the public gets, and its thumbnail.
-    public_file = models.FileField(max_length=300, blank=True, editable=False)
-    thumbnail = models.FileField(max_length=300, blank=True, editable=False)
+    public_file = models.FileField(
+        max_length=300, blank=True, editable=False, verbose_name=_("public file")
+    )
+    thumbnail = models.FileField(
+        max_length=300, blank=True, editable=False, verbose_name=_("thumbnail")
+    )
     visibility = models.CharField(
-        max_length=20, choices=Visibility.choices, default=Visibility.INTERNAL
+        max_length=20,
+        choices=Visibility.choices,
+        default=Visibility.INTERNAL,
+        verbose_name=_("visibility"),
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(editable=False)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    uploaded_at = models.DateTimeField(editable=False, verbose_name=_("uploaded at"))
+    deleted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("deleted at")
+    )
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
-from assets_registry.models import MunicipalityMembership
+from assets_registry.models import Jurisdiction, MunicipalityMembership
+from common.i18n import language_of
 from common.mail import send_after_commit
 from reuse_projects.models import Application, CallSubscription
 
@@ -14,15 +15,24 @@ def _absolute(path):
 
 
 def organisation_addresses(organisation):
-    members = organisation.memberships.select_related("user")
-    return {organisation.contact_email} | {m.user.email for m in members if m.user.email}
+    """{address: language}: each member in the language they chose; the organisation's contact
+    address, which is nobody's account, in the language of the organisation's country."""
+    jurisdiction = Jurisdiction.of_country(organisation.country or "")
+    country_language = jurisdiction.language if jurisdiction else None
+    addresses = {organisation.contact_email: country_language or settings.LANGUAGE_CODE}
+    for membership in organisation.memberships.select_related("user"):
+        if membership.user.email:
+            addresses[membership.user.email] = language_of(membership.user, country_language)
+    return addresses
 
 
 def staff_addresses(municipality_id):
     memberships = MunicipalityMembership.objects.filter(
         municipality_id=municipality_id
     ).select_related("user")
-    return {m.user.email for m in memberships if m.user.email and m.user.is_active}
+    return {
+        m.user.email: language_of(m.user) for m in memberships if m.user.email and m.user.is_active
+    }
 
 
 def application_submitted(application):
@@ -47,7 +57,7 @@ def call_notice(notice):
         application.organisation
         for application in Application.objects.filter(call=call).select_related("organisation")
     }
-    addresses = set()
+    addresses = {}
     for organisation in organisations:
         addresses |= organisation_addresses(organisation)
     url = _absolute(reverse("reuse_projects:call_detail", args=[call.pk]))
@@ -62,7 +72,11 @@ def call_published(call):
     subscriptions = CallSubscription.objects.filter(
         Q(asset_kind="") | Q(asset_kind__in=kinds), municipality=call.municipality_id
     ).select_related("user")
-    addresses = {s.user.email for s in subscriptions if s.user.email and s.user.is_active}
+    addresses = {
+        s.user.email: language_of(s.user)
+        for s in subscriptions
+        if s.user.email and s.user.is_active
+    }
     url = _absolute(reverse("reuse_projects:call_detail", args=[call.pk]))
     send_after_commit("reuse_projects/email/new_call", {"call": call, "url": url}, addresses)
 

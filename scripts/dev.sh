@@ -62,7 +62,8 @@ pg_major() {
 }
 
 install_system() {
-    local packages=(gdal-bin python3-venv make ca-certificates)
+    # gettext: compilemessages builds the translations (locale/*/LC_MESSAGES/django.mo).
+    local packages=(gdal-bin python3-venv make ca-certificates gettext)
     if [ -z "${DATABASE_URL:-}" ]; then
         if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
             packages+=(postgresql postgresql-client)
@@ -205,6 +206,8 @@ setup() {
     install_system "${1:-}"
     install_python
     provision_database
+    say "Compiling the translations"
+    .venv/bin/python manage.py compilemessages --ignore=.venv/* -v 0
     if [ "${1:-}" != "test" ]; then
         say "Migrating"
         .venv/bin/python manage.py migrate --no-input -v 0

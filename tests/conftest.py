@@ -9,9 +9,11 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.contrib.gis.geos import Point
 from django.test import override_settings
+from django.utils import translation
 
 from assets_registry import services
 from assets_registry.boundaries import PRESETS, load_municipalities
@@ -50,6 +52,15 @@ def media_root_of_this_worker(tmp_path_factory):
     development MEDIA_ROOT nor to a folder another worker deletes."""
     with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         yield
+
+
+@pytest.fixture(autouse=True)
+def english_between_tests():
+    """A request made by the test client leaves its language active in the test's thread; the
+    next test of the worker would read messages in Italian. Each test starts in English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")

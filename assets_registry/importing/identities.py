@@ -6,6 +6,7 @@ import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assets_registry.models import Asset, AssetIdentity
 
@@ -18,11 +19,11 @@ def assets_merge(*, keep, duplicate, by):
         Asset.objects.select_for_update().get(pk=duplicate.pk),
     )
     if keep.pk == duplicate.pk:
-        raise ValidationError("An asset cannot be merged into itself.")
+        raise ValidationError(_("An asset cannot be merged into itself."))
     if keep.is_deleted or duplicate.is_deleted:
-        raise ValidationError("Deleted assets cannot be merged.")
+        raise ValidationError(_("Deleted assets cannot be merged."))
     if keep.municipality_id != duplicate.municipality_id:
-        raise ValidationError("Only assets of the same municipality can be merged.")
+        raise ValidationError(_("Only assets of the same municipality can be merged."))
     ids = [(duplicate.external_source, duplicate.external_id)] if duplicate.external_id else []
     others = list(duplicate.identities.all())
     ids += [(i.source, i.identifier) for i in others]

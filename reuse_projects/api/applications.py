@@ -1,6 +1,7 @@
 """Applications over the API: drafting, updating, submitting, withdrawing, scoring."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -99,7 +100,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         call = access.call_for_user(request.user, data.pop("call").pk)
         organisation = access.organisations_of(request.user).filter(pk=data["organisation"].pk)
         if not organisation.exists():
-            raise PermissionDenied("You may apply only for your own organisations.")
+            raise PermissionDenied(_("You may apply only for your own organisations."))
         application = services.application_create(call=call, by=request.user, **data)
         return Response(self._output(application), status=status.HTTP_201_CREATED)
 

@@ -1,6 +1,7 @@
 """Calls over the API: creation, publication and the decision per asset."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -85,12 +86,12 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = valid_input(CallInput, request)
         municipality_id = data.pop("municipality")
         if not works_for(request.user, municipality_id):
-            raise PermissionDenied("You may create calls only for your own municipalities.")
+            raise PermissionDenied(_("You may create calls only for your own municipalities."))
         municipality = Municipality.objects.get(pk=municipality_id)
         asset_ids = data.pop("assets")
         assets = list(assets_visible_to(request.user).filter(pk__in=asset_ids))
         if len(assets) != len(set(asset_ids)):
-            raise serializers.ValidationError({"assets": "Unknown asset id."})
+            raise serializers.ValidationError({"assets": _("Unknown asset id.")})
         call = services.call_create(
             municipality=municipality, assets=assets, by=request.user, **data
         )
@@ -111,16 +112,18 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = valid_input(DecisionInput, request)
         asset = call.assets.filter(pk=data.pop("asset")).first()
         if asset is None:
-            raise serializers.ValidationError({"asset": "This asset is not offered in the call."})
+            raise serializers.ValidationError(
+                {"asset": _("This asset is not offered in the call.")}
+            )
         accepted_id = data.pop("accepted")
         accepted = call.applications.filter(pk=accepted_id).first() if accepted_id else None
         if accepted_id and accepted is None:
-            raise serializers.ValidationError({"accepted": "Not an application to this call."})
+            raise serializers.ValidationError({"accepted": _("Not an application to this call.")})
         try:
             notes = {int(key): value for key, value in data.pop("decision_notes").items()}
         except ValueError:
             raise serializers.ValidationError(
-                {"decision_notes": "Keys must be application ids."}
+                {"decision_notes": _("Keys must be application ids.")}
             ) from None
         confirm_unscored = data.pop("confirm_unscored")
         project = services.call_decide_asset(

@@ -1,6 +1,7 @@
 """Organisations over the API: registration, verification, members."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -100,7 +101,7 @@ class OrganisationViewSet(
         return Response(
             InvitationSent(
                 {
-                    "detail": "Invitation sent. Membership starts when it is accepted.",
+                    "detail": _("Invitation sent. Membership starts when it is accepted."),
                     "status": invitation.status,
                     "expires_at": invitation.expires_at,
                 }

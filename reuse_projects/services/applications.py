@@ -4,6 +4,8 @@ scoring."""
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from reuse_projects import lifecycle, notifications
 from reuse_projects.models import Application, Call
@@ -38,9 +40,9 @@ def application_create(*, call, asset, organisation, by, now=None, **fields):
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "This field cannot be set here."))
     if call.status != Call.Status.PUBLISHED or call.has_closed(now):
-        raise ValidationError("This call does not accept applications.")
+        raise ValidationError(_("This call does not accept applications."))
     if not call.assets.filter(pk=asset.pk).exists():
-        raise ValidationError({"asset": "This asset is not offered in this call."})
+        raise ValidationError({"asset": _("This asset is not offered in this call.")})
     application = Application(
         call=call, asset=asset, organisation=organisation, created_by=by, **fields
     )
@@ -55,12 +57,12 @@ def application_update(*, application, data, by):
     locked = fetch_locked(application)
     if locked.status not in lifecycle.EDITABLE_APPLICATION_STATUSES:
         raise ValidationError(
-            f"A {locked.get_status_display().lower()} application cannot be changed; "
-            "withdraw it first."
+            _("A %(status)s application cannot be changed; withdraw it first.")
+            % {"status": locked.get_status_display().lower()}
         )
     unknown = set(data) - set(APPLICATION_FIELDS)
     if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
+        raise ValidationError(dict.fromkeys(unknown, _("This field cannot be changed here.")))
     for name, value in data.items():
         setattr(locked, name, value)
     locked.full_clean()
@@ -79,21 +81,23 @@ def application_submit(*, application, by, now=None):
     _check_application_transition(locked, A.SUBMITTED)
     if not locked.organisation.is_verified:
         raise ValidationError(
-            "Your organisation is not verified yet: you can keep drafting, and submit once a "
-            "municipal officer has verified it."
+            _(
+                "Your organisation is not verified yet: you can keep drafting, and submit once "
+                "a municipal officer has verified it."
+            )
         )
     call = locked.call
     if call.status != Call.Status.PUBLISHED:
-        raise ValidationError("This call is not open for applications.")
+        raise ValidationError(_("This call is not open for applications."))
     if now < call.opens_at:
         raise ValidationError(
-            f"The call opens on {timezone.localtime(call.opens_at):%d %B %Y at %H:%M}: "
-            "submit it then."
+            _("The call opens on %(when)s: submit it then.")
+            % {"when": date_format(timezone.localtime(call.opens_at), "DATETIME_FORMAT")}
         )
     if call.has_closed(now):
         raise ValidationError(
-            f"The call closed on {timezone.localtime(call.closes_at):%d %B %Y at %H:%M}: "
-            "no more applications are accepted."
+            _("The call closed on %(when)s: no more applications are accepted.")
+            % {"when": date_format(timezone.localtime(call.closes_at), "DATETIME_FORMAT")}
         )
     duplicate = Application.objects.filter(
         call=call,
@@ -103,8 +107,10 @@ def application_submit(*, application, by, now=None):
     ).exclude(pk=locked.pk)
     if duplicate.exists():
         raise ValidationError(
-            "Your organisation has already submitted an application for this asset in this "
-            "call. Withdraw it first if you want to submit this one instead."
+            _(
+                "Your organisation has already submitted an application for this asset in this "
+                "call. Withdraw it first if you want to submit this one instead."
+            )
         )
     locked.status = A.SUBMITTED
     locked.submitted_at = now
@@ -116,7 +122,7 @@ def application_submit(*, application, by, now=None):
     except IntegrityError:
         # Two submissions raced past the check above; the database constraint decided.
         raise ValidationError(
-            "Your organisation has already submitted an application for this asset in this call."
+            _("Your organisation has already submitted an application for this asset in this call.")
         ) from None
     notifications.application_submitted(locked)
     copy_back(application, locked, ["status", "submitted_at", "protocol_number"])
@@ -139,13 +145,19 @@ def application_score(*, application, score, internal_notes, by):
     """An officer gives one overall score (calls without weighted criteria; see scoring.py)."""
     locked = fetch_locked(application)
     if locked.call.weighted_criteria.exists():
-        raise ValidationError("This call has weighted criteria: score each of them.")
+        raise ValidationError(_("This call has weighted criteria: score each of them."))
     if locked.status not in lifecycle.PENDING_DECISION_STATUSES:
         raise ValidationError(
-            f"A {locked.get_status_display().lower()} application cannot be scored."
+            _("A %(status)s application cannot be scored.")
+            % {"status": locked.get_status_display().lower()}
         )
     if score is None or not SCORE_MIN <= score <= SCORE_MAX:
-        raise ValidationError({"score": f"Give a score from {SCORE_MIN} to {SCORE_MAX}."})
+        raise ValidationError(
+            {
+                "score": _("Give a score from %(min)s to %(max)s.")
+                % {"min": SCORE_MIN, "max": SCORE_MAX}
+            }
+        )
     locked.score = score
     locked.internal_notes = internal_notes
     locked.status = A.UNDER_REVIEW

@@ -3,11 +3,15 @@ asset (which creates the concession)."""
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assets_registry.access import works_for
+from assets_registry.models import Jurisdiction
+from common.i18n import by_language
 from common.mail import render_message
 from reuse_projects import lifecycle, notifications
 from reuse_projects.models import Application, Call, CallCriterion, CallNotice, ReuseProject
@@ -29,14 +33,17 @@ def _check_call_transition(call, new):
 
 def _validate_call_assets(call, assets):
     if not assets:
-        raise ValidationError({"assets": "A call offers at least one asset."})
+        raise ValidationError({"assets": _("A call offers at least one asset.")})
     allowed = set(offerable_assets([call.municipality], call=call).values_list("pk", flat=True))
     refused = [asset.reference for asset in assets if asset.pk not in allowed]
     if refused:
         raise ValidationError(
             {
-                "assets": "These assets cannot be offered (not allocated or delivered, of "
-                "another municipality, or already taken): " + ", ".join(refused)
+                "assets": _(
+                    "These assets cannot be offered (not allocated or delivered, of another "
+                    "municipality, or already taken): %(references)s"
+                )
+                % {"references": ", ".join(refused)}
             }
         )
 
@@ -45,7 +52,10 @@ def _validate_reviewers(call, reviewers):
     outsiders = [r.get_username() for r in reviewers if not works_for(r, call.municipality_id)]
     if outsiders:
         raise ValidationError(
-            {"reviewers": "Reviewers must work for the municipality: " + ", ".join(outsiders)}
+            {
+                "reviewers": _("Reviewers must work for the municipality: %(names)s")
+                % {"names": ", ".join(outsiders)}
+            }
         )
 
 
@@ -78,10 +88,10 @@ def call_create(*, municipality, assets, by, reviewers=(), **fields):
 def call_update(*, call, data, assets, by, reviewers=None):
     locked = fetch_locked(call)
     if locked.status != Call.Status.DRAFT:
-        raise ValidationError("Only a draft call can be changed.")
+        raise ValidationError(_("Only a draft call can be changed."))
     forbidden = {"status", "municipality", "published_at", "created_by"} & set(data)
     if forbidden:
-        raise ValidationError(dict.fromkeys(forbidden, "This field cannot be changed here."))
+        raise ValidationError(dict.fromkeys(forbidden, _("This field cannot be changed here.")))
     for name, value in data.items():
         setattr(locked, name, value)
     locked.full_clean()
@@ -104,7 +114,7 @@ def call_set_commission(*, call, reviewers, by):
     locked = fetch_locked(call)
     require_manager(by, locked.municipality_id, "name the commission")
     if locked.status not in lifecycle.COMMISSION_EDITABLE_CALL_STATUSES:
-        raise ValidationError("The commission of a decided or cancelled call cannot change.")
+        raise ValidationError(_("The commission of a decided or cancelled call cannot change."))
     _validate_reviewers(locked, reviewers)
     with history_context(by, reason="commission"):
         locked.reviewers.set(reviewers)
@@ -145,7 +155,7 @@ def call_amend(*, call, notice, by, changes=None):
     _check_amendable(locked)
     notice = (notice or "").strip()
     if not notice:
-        raise ValidationError({"notice": "Say what is corrected: applicants will read it."})
+        raise ValidationError({"notice": _("Say what is corrected: applicants will read it.")})
     changes = dict(changes or {})
     unknown = set(changes) - set(AMENDABLE_FIELDS)
     if unknown:
@@ -171,10 +181,16 @@ def call_extend(*, call, closes_at, reason, by, now=None):
     _check_amendable(locked)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the call is extended: applicants will read it."})
+        raise ValidationError(
+            {"reason": _("Say why the call is extended: applicants will read it.")}
+        )
     if closes_at is None or closes_at <= max(locked.closes_at, now):
         raise ValidationError(
-            {"closes_at": "The new closing date must be later than the current one and than now."}
+            {
+                "closes_at": _(
+                    "The new closing date must be later than the current one and than now."
+                )
+            }
         )
     before = locked.closes_at
     locked.closes_at = closes_at
@@ -192,10 +208,12 @@ def call_publish(*, call, by, now=None):
     now = now or timezone.now()
     locked = fetch_locked(call)
     if locked.status != Call.Status.DRAFT:
-        raise ValidationError("Only a draft call can be published.")
+        raise ValidationError(_("Only a draft call can be published."))
     _check_call_transition(locked, Call.Status.PUBLISHED)
     if locked.closes_at <= now:
-        raise ValidationError({"closes_at": "The call's closing date has passed: change it first."})
+        raise ValidationError(
+            {"closes_at": _("The call's closing date has passed: change it first.")}
+        )
     _validate_call_assets(locked, list(locked.assets.all()))
     locked.status = Call.Status.PUBLISHED
     locked.published_at = now
@@ -225,7 +243,7 @@ def call_close(*, call, by, reason="", now=None):
             _notice(
                 locked,
                 CallNotice.Kind.CLOSURE,
-                reason or "The call closed early.",
+                reason or _("The call closed early."),
                 by,
                 before=before,
                 after=locked.closes_at,
@@ -244,9 +262,13 @@ def call_cancel(*, call, by, reason, now=None):
     _check_call_transition(locked, Call.Status.CANCELLED)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the call is cancelled: applicants will read it."})
+        raise ValidationError(
+            {"reason": _("Say why the call is cancelled: applicants will read it.")}
+        )
     if locked.applications.filter(status=A.ACCEPTED).exists():
-        raise ValidationError("An application of this call was accepted: it cannot be cancelled.")
+        raise ValidationError(
+            _("An application of this call was accepted: it cannot be cancelled.")
+        )
     pending = list(
         locked.applications.select_for_update()
         .filter(status__in=lifecycle.PENDING_DECISION_STATUSES)
@@ -297,31 +319,33 @@ def call_decide_asset(
     call = Call.objects.select_for_update().get(pk=call.pk)
     require_manager(by, call.municipality_id, "decide on applications")
     if call.status not in lifecycle.DECIDABLE_CALL_STATUSES:
-        raise ValidationError("Only a published or closed call can be decided.")
+        raise ValidationError(_("Only a published or closed call can be decided."))
     if not call.has_closed(now):
-        raise ValidationError("Applications can be decided only after the call has closed.")
+        raise ValidationError(_("Applications can be decided only after the call has closed."))
     pending = list(
         call.applications.select_for_update()
         .filter(asset=asset, status__in=lifecycle.PENDING_DECISION_STATUSES)
         .select_related("organisation")
     )
     if not pending:
-        raise ValidationError("No application for this asset is waiting for a decision.")
+        raise ValidationError(_("No application for this asset is waiting for a decision."))
     if accepted is not None and accepted.pk not in {a.pk for a in pending}:
-        raise ValidationError({"accepted": "Choose one of the applications for this asset."})
+        raise ValidationError({"accepted": _("Choose one of the applications for this asset.")})
     unscored = [a for a in pending if a.score is None]
     if unscored and not confirm_unscored:
         names = ", ".join(a.organisation.name for a in unscored)
         raise ValidationError(
             {
-                "confirm_unscored": f"Not scored yet: {names}. Confirm that you decide without "
-                "their score."
+                "confirm_unscored": _(
+                    "Not scored yet: %(names)s. Confirm that you decide without their score."
+                )
+                % {"names": names}
             }
         )
     missing_notes = [a for a in pending if not (decision_notes.get(a.pk) or "").strip()]
     if missing_notes:
         raise ValidationError(
-            {"decision_notes": "Write a decision note for every applicant: they will read it."}
+            {"decision_notes": _("Write a decision note for every applicant: they will read it.")}
         )
     project = None
     if accepted is not None:
@@ -339,7 +363,7 @@ def call_decide_asset(
         project.full_clean()
         for name in ("deed_number", "deed_date", "concession_object", "starts_on"):
             if not getattr(project, name):
-                raise ValidationError({name: "The concession needs this to be recorded."})
+                raise ValidationError({name: _("The concession needs this to be recorded.")})
     with history_context(by):
         for application in pending:
             application.status = A.ACCEPTED if application == accepted else A.REJECTED
@@ -360,15 +384,27 @@ def call_decide_asset(
 
 
 def _notify_applicants(applications):
+    """Each member reads the decision in the language they chose; the organisation's contact
+    address, which is nobody's account, in the language of the organisation's country."""
     for application in applications:
         organisation = application.organisation
-        members = organisation.memberships.select_related("user")
-        recipients = {organisation.contact_email} | {m.user.email for m in members if m.user.email}
+        members = [m.user for m in organisation.memberships.select_related("user") if m.user.email]
+        jurisdiction = Jurisdiction.of_country(organisation.country or "")
+        country_language = jurisdiction.language if jurisdiction else None
+        recipients = {}
+        for language, users in by_language(members, default=country_language).items():
+            recipients.setdefault(language, set()).update(u.email for u in users)
+        contact_language = country_language or settings.LANGUAGE_CODE
+        if organisation.contact_email and not any(
+            organisation.contact_email in emails for emails in recipients.values()
+        ):
+            recipients.setdefault(contact_language, set()).add(organisation.contact_email)
         context = {"application": application, "call": application.call}
-        message = render_message(
-            "reuse_projects/email/decision", context, sorted(r for r in recipients if r)
-        )
-        try:
-            message.send()
-        except Exception:  # noqa: BLE001 - the decision stands; the operator sees the failure
-            logger.exception("Could not e-mail the decision on application %s", application.pk)
+        for language, emails in sorted(recipients.items()):
+            message = render_message(
+                "reuse_projects/email/decision", context, sorted(emails), language=language
+            )
+            try:
+                message.send()
+            except Exception:  # noqa: BLE001 - the decision stands; the operator sees the failure
+                logger.exception("Could not e-mail the decision on application %s", application.pk)

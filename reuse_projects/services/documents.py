@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assets_registry.models import Asset
 from reuse_projects.documents import ALLOWED_TYPES, PHOTO_TYPES, validate_upload
@@ -35,7 +36,7 @@ def document_attach(*, owner, uploaded_file, title, visibility, by):
         raise ValidationError(f"Documents cannot be attached to a {type(owner).__name__}.")
     content_type = validate_upload(uploaded_file)
     if field == "application" and visibility != Document.Visibility.INTERNAL:
-        raise ValidationError({"visibility": "Application documents are always internal."})
+        raise ValidationError({"visibility": _("Application documents are always internal.")})
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():
         digest.update(chunk)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.ratelimit import allow
 from reuse_projects import access
@@ -33,13 +34,15 @@ def organisation_verify(*, organisation, municipality, by):
     """`by` verifies the organisation on behalf of its home `municipality`."""
     locked = fetch_locked(organisation)
     if not access.may_verify_organisation(by, locked):
-        raise PermissionDenied("Only staff of the organisation's home municipality may verify it.")
+        raise PermissionDenied(
+            _("Only staff of the organisation's home municipality may verify it.")
+        )
     if getattr(municipality, "pk", municipality) != locked.municipality_id:
         raise ValidationError(
-            {"municipality": "An organisation is verified on behalf of its home municipality."}
+            {"municipality": _("An organisation is verified on behalf of its home municipality.")}
         )
     if locked.is_verified:
-        raise ValidationError("This organisation is already verified.")
+        raise ValidationError(_("This organisation is already verified."))
     locked.verified_at = timezone.now()
     locked.verified_by = by
     locked.verified_by_municipality_id = locked.municipality_id
@@ -68,7 +71,9 @@ def organisation_invite(*, organisation, email, role, by, accept_url):
     if role not in OrganisationMembership.Role.values:
         raise ValidationError({"role": f"Unknown role {role!r}."})
     if not allow("invitations", organisation.pk, limit=INVITATIONS_PER_HOUR, per=3600):
-        raise ValidationError({"email": "Too many invitations in the last hour: try again later."})
+        raise ValidationError(
+            {"email": _("Too many invitations in the last hour: try again later.")}
+        )
     now = timezone.now()
     Invitation.objects.filter(
         organisation=organisation, email__iexact=email, accepted_at__isnull=True
@@ -117,17 +122,21 @@ def invitation_accept(*, token, by):
     """The signed-in user accepts: they must own the invited address. Returns the membership."""
     invitation = invitation_for_token(token)
     if invitation is None:
-        raise ValidationError("This invitation is unknown, already used or expired.")
+        raise ValidationError(_("This invitation is unknown, already used or expired."))
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != Invitation.Status.PENDING:
-        raise ValidationError("This invitation is unknown, already used or expired.")
+        raise ValidationError(_("This invitation is unknown, already used or expired."))
     if (by.email or "").strip().lower() != invitation.email.strip().lower():
         raise ValidationError(
-            "This invitation was sent to another e-mail address: log in with the account that "
-            "has it, or ask for an invitation to your own address."
+            _(
+                "This invitation was sent to another e-mail address: log in with the account "
+                "that has it, or ask for an invitation to your own address."
+            )
         )
     if invitation.organisation.memberships.filter(user=by).exists():
-        raise ValidationError(f"You are already a member of {invitation.organisation.name}.")
+        raise ValidationError(
+            _("You are already a member of %(name)s.") % {"name": invitation.organisation.name}
+        )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = by
     with history_context(by):

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assets_registry.access import works_for
 from assets_registry.lifecycle import validate_effective_date
@@ -27,7 +28,7 @@ def project_change_status(*, project, status, reason, effective_date, by, today=
     if status in lifecycle.MANAGER_ONLY_PROJECT_STATUSES:
         require_manager(by, municipality_id, f"make a project {status.label.lower()}")
     elif by is None or not works_for(by, municipality_id):
-        raise PermissionDenied("Only staff of the asset's municipality may change this project.")
+        raise PermissionDenied(_("Only staff of the asset's municipality may change this project."))
     try:
         lifecycle.check_project_transition(locked.status, status)
     except lifecycle.IllegalTransition as error:
@@ -37,7 +38,9 @@ def project_change_status(*, project, status, reason, effective_date, by, today=
         raise ValidationError({"reason": f"Say why the project is {status.label.lower()}."})
     validate_effective_date(effective_date, after=locked.status_changed_on, today=today)
     if status == P.ACTIVE and locked.starts_on is None:
-        raise ValidationError({"status": "Set the concession's start date before activating it."})
+        raise ValidationError(
+            {"status": _("Set the concession's start date before activating it.")}
+        )
     locked.status = status
     locked.status_reason = reason
     locked.status_changed_on = effective_date

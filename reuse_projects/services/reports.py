@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reuse_projects import lifecycle, notifications
 from reuse_projects.models import MonitoringReport, ReuseProject
@@ -89,7 +90,7 @@ def report_file(*, report, data, by):
     """The concessionaire files (or corrects, until acknowledged) a monitoring report."""
     locked = fetch_locked(report)
     if locked.status == MonitoringReport.Status.ACKNOWLEDGED:
-        raise ValidationError("This report was acknowledged and can no longer be changed.")
+        raise ValidationError(_("This report was acknowledged and can no longer be changed."))
     _check_report_transition(locked, MonitoringReport.Status.FILED)
     unknown = set(data) - set(REPORT_FIELDS)
     if unknown:
@@ -113,7 +114,7 @@ def report_file(*, report, data, by):
 def report_acknowledge(*, report, by):
     locked = fetch_locked(report)
     if locked.status != MonitoringReport.Status.FILED:
-        raise ValidationError("Only a filed report can be acknowledged.")
+        raise ValidationError(_("Only a filed report can be acknowledged."))
     _check_report_transition(locked, MonitoringReport.Status.ACKNOWLEDGED)
     locked.status = MonitoringReport.Status.ACKNOWLEDGED
     locked.acknowledged_at = timezone.now()

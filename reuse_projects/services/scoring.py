@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from assets_registry.access import works_for
 from reuse_projects import lifecycle
@@ -25,14 +26,15 @@ def application_score_criteria(*, application, marks, by, internal_notes=None):
     locked = fetch_locked(application)
     call = Call.objects.get(pk=locked.call_id)
     if not may_score(by, call):
-        raise PermissionDenied("Only a member of the call's commission may score it.")
+        raise PermissionDenied(_("Only a member of the call's commission may score it."))
     if locked.status not in lifecycle.PENDING_DECISION_STATUSES:
         raise ValidationError(
-            f"A {locked.get_status_display().lower()} application cannot be scored."
+            _("A %(status)s application cannot be scored.")
+            % {"status": locked.get_status_display().lower()}
         )
     criteria = list(call.weighted_criteria.all())
     if not criteria:
-        raise ValidationError("This call has no weighted criteria: give one overall score.")
+        raise ValidationError(_("This call has no weighted criteria: give one overall score."))
     errors = {}
     for criterion in criteria:
         mark = marks.get(criterion.pk)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assets_registry.access import works_for
@@ -25,7 +26,7 @@ def application_new(request, pk):
     call = access.call_for_user(request.user, pk)
     organisations = access.organisations_of(request.user)
     if not organisations.exists():
-        messages.info(request, "Register your organisation first: applications are made by one.")
+        messages.info(request, _("Register your organisation first: applications are made by one."))
         return redirect("reuse_projects:organisation_register")
     form = NewApplicationForm(
         request.POST or None,
@@ -40,7 +41,7 @@ def application_new(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Draft saved. Add documents, then submit it.")
+            messages.success(request, _("Draft saved. Add documents, then submit it."))
             return redirect("reuse_projects:application_detail", pk=application.pk)
     return render(request, "reuse_projects/application_form.html", {"form": form, "call": call})
 
@@ -56,7 +57,7 @@ def application_edit(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Application saved.")
+            messages.success(request, _("Application saved."))
             return redirect("reuse_projects:application_detail", pk=pk)
     return render(
         request,
@@ -87,7 +88,7 @@ def application_detail(request, pk):
         score_form = ScoreForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if score_form is None:
-            raise PermissionDenied("Nothing to post here.")
+            raise PermissionDenied(_("Nothing to post here."))
         access.application_for_user(request.user, pk, review=True)
         if score_form.is_valid():
             try:
@@ -105,7 +106,7 @@ def application_detail(request, pk):
             except ValidationError as error:
                 add_service_errors(score_form, error)
             else:
-                messages.success(request, "Score saved.")
+                messages.success(request, _("Score saved."))
                 return redirect("reuse_projects:call_review", pk=application.call_id)
     is_member = access.is_member_of(request.user, application.organisation_id)
     decided = application.status in (Application.Status.ACCEPTED, Application.Status.REJECTED)
@@ -141,7 +142,7 @@ def application_submit(request, pk):
     except ValidationError as error:
         service_failed(request, error)
     else:
-        messages.success(request, "Application submitted.")
+        messages.success(request, _("Application submitted."))
     return redirect("reuse_projects:application_detail", pk=pk)
 
 
@@ -154,5 +155,7 @@ def application_withdraw(request, pk):
     except ValidationError as error:
         service_failed(request, error)
     else:
-        messages.success(request, "Application withdrawn. You may correct it and submit it again.")
+        messages.success(
+            request, _("Application withdrawn. You may correct it and submit it again.")
+        )
     return redirect("reuse_projects:application_detail", pk=pk)

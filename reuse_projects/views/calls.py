@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assets_registry.access import municipalities_of, works_for
@@ -126,7 +127,7 @@ def _call_form(request, call=None):
 @login_required
 def call_new(request):
     if not municipalities_of(request.user).exists():
-        raise PermissionDenied("Only municipal staff may create calls.")
+        raise PermissionDenied(_("Only municipal staff may create calls."))
     form = _call_form(request)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -137,7 +138,7 @@ def call_new(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Draft call saved. A manager publishes it.")
+            messages.success(request, _("Draft call saved. A manager publishes it."))
             return redirect("reuse_projects:call_detail", pk=call.pk)
     return render(request, "reuse_projects/call_form.html", {"form": form, "call": None})
 
@@ -146,7 +147,7 @@ def call_new(request):
 def call_edit(request, pk):
     call = access.call_for_user(request.user, pk, write=True)
     if call.status != Call.Status.DRAFT:
-        messages.error(request, "Only a draft call can be changed.")
+        messages.error(request, _("Only a draft call can be changed."))
         return redirect("reuse_projects:call_detail", pk=pk)
     form = _call_form(request, call)
     if request.method == "POST" and form.is_valid():
@@ -160,7 +161,7 @@ def call_edit(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Call saved.")
+            messages.success(request, _("Call saved."))
             return redirect("reuse_projects:call_detail", pk=pk)
     return render(request, "reuse_projects/call_form.html", {"form": form, "call": call})
 
@@ -175,7 +176,7 @@ def call_publish(request, pk):
         except ValidationError as error:
             service_failed(request, error)
         else:
-            messages.success(request, "The call is published.")
+            messages.success(request, _("The call is published."))
         return redirect("reuse_projects:call_detail", pk=pk)
     return render(
         request,
@@ -232,7 +233,7 @@ def call_amend(request, pk):
             changes={"text": data["text"], "eligibility": data["eligibility"]},
             by=request.user,
         ),
-        "Correction published; applicants are told.",
+        _("Correction published; applicants are told."),
         form_name="amend_form",
     )
 
@@ -247,7 +248,7 @@ def call_extend(request, pk):
         lambda call, data: services.call_extend(
             call=call, closes_at=data["closes_at"], reason=data["reason"], by=request.user
         ),
-        "The call is extended; applicants are told.",
+        _("The call is extended; applicants are told."),
         form_name="extend_form",
     )
 
@@ -260,7 +261,7 @@ def call_close(request, pk):
         pk,
         ReasonForm,
         lambda call, data: services.call_close(call=call, reason=data["reason"], by=request.user),
-        "The call is closed.",
+        _("The call is closed."),
         form_name="close_form",
     )
 
@@ -273,7 +274,7 @@ def call_cancel(request, pk):
         pk,
         ReasonForm,
         lambda call, data: services.call_cancel(call=call, reason=data["reason"], by=request.user),
-        "The call is cancelled; applicants are told.",
+        _("The call is cancelled; applicants are told."),
         form_name="cancel_form",
     )
 
@@ -288,7 +289,7 @@ def call_commission(request, pk):
         lambda call, data: services.call_set_commission(
             call=call, reviewers=list(data["reviewers"]), by=request.user
         ),
-        "Commission saved.",
+        _("Commission saved."),
         form_name="commission_form",
     )
 
@@ -366,7 +367,7 @@ def subscriptions(request):
     if request.method == "POST":
         if "remove" in request.POST:
             mine.filter(pk=request.POST.get("remove", "")[:12] or 0).delete()
-            messages.success(request, "Subscription removed.")
+            messages.success(request, _("Subscription removed."))
             return redirect("reuse_projects:call_subscriptions")
         if form.is_valid():
             CallSubscription.objects.get_or_create(
@@ -374,7 +375,7 @@ def subscriptions(request):
                 municipality=form.cleaned_data["municipality"],
                 asset_kind=form.cleaned_data["asset_kind"],
             )
-            messages.success(request, "Subscribed: you will be e-mailed when such a call opens.")
+            messages.success(request, _("Subscribed: you will be e-mailed when such a call opens."))
             return redirect("reuse_projects:call_subscriptions")
     return render(
         request,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from reuse_projects import access, services
 from reuse_projects.forms import DocumentForm, add_service_errors
@@ -43,7 +44,7 @@ def document_upload(request, kind, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Document added.")
+            messages.success(request, _("Document added."))
             return redirect(f"reuse_projects:{detail_name}", pk=pk)
     back = reverse(f"reuse_projects:{detail_name}", args=[pk])
     return render(

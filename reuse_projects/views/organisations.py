@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assets_registry.models import Municipality
@@ -30,7 +31,7 @@ def signup(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
-            "Welcome! Register your organisation now, or ask its coordinator to invite you.",
+            _("Welcome! Register your organisation now, or ask its coordinator to invite you."),
         )
         return redirect("reuse_projects:organisation_register")
     return render(request, "reuse_projects/signup.html", {"form": form})
@@ -47,8 +48,10 @@ def organisation_register(request):
         else:
             messages.success(
                 request,
-                "Organisation registered. A municipal officer will verify it; meanwhile you can "
-                "draft applications.",
+                _(
+                    "Organisation registered. A municipal officer will verify it; meanwhile you "
+                    "can draft applications."
+                ),
             )
             return redirect("reuse_projects:organisation_detail", pk=organisation.pk)
     return render(request, "reuse_projects/organisation_register.html", {"form": form})
@@ -76,8 +79,8 @@ def organisation_detail(request, pk):
             else:
                 messages.success(
                     request,
-                    f"Invitation sent to {invitation.email}. They become a member when they "
-                    "accept it.",
+                    _("Invitation sent to %(email)s. They become a member when they accept it.")
+                    % {"email": invitation.email},
                 )
                 return redirect("reuse_projects:organisation_detail", pk=pk)
     home = Municipality.objects.filter(pk=organisation.municipality_id)
@@ -103,7 +106,7 @@ def organisation_verify(request, pk):
     home = Municipality.objects.filter(pk=organisation.municipality_id)
     form = VerifyOrganisationForm(request.POST, municipalities=home)
     if not form.is_valid():
-        messages.error(request, "Choose the municipality you verify on behalf of.")
+        messages.error(request, _("Choose the municipality you verify on behalf of."))
         return redirect("reuse_projects:organisation_detail", pk=pk)
     try:
         services.organisation_verify(
@@ -114,7 +117,10 @@ def organisation_verify(request, pk):
     except ValidationError as error:
         service_failed(request, error)
     else:
-        messages.success(request, f"{organisation.name} is verified: it may now apply to calls.")
+        messages.success(
+            request,
+            _("%(name)s is verified: it may now apply to calls.") % {"name": organisation.name},
+        )
     return redirect("reuse_projects:organisation_detail", pk=pk)
 
 
@@ -128,7 +134,10 @@ def invitation_accept(request, token):
         except ValidationError as error:
             service_failed(request, error)
         else:
-            messages.success(request, f"You are now a member of {membership.organisation.name}.")
+            messages.success(
+                request,
+                _("You are now a member of %(name)s.") % {"name": membership.organisation.name},
+            )
             return redirect("reuse_projects:organisation_detail", pk=membership.organisation_id)
     return render(
         request,

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assets_registry.access import works_for
@@ -30,7 +31,7 @@ def report_detail(request, pk):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, "Report filed. The municipality will acknowledge it.")
+                messages.success(request, _("Report filed. The municipality will acknowledge it."))
                 return redirect("reuse_projects:report_detail", pk=pk)
     context = {
         "report": report,
@@ -54,5 +55,5 @@ def report_acknowledge(request, pk):
     except ValidationError as error:
         service_failed(request, error)
     else:
-        messages.success(request, "Report acknowledged.")
+        messages.success(request, _("Report acknowledged."))
     return redirect("reuse_projects:report_detail", pk=pk)

@@ -66,6 +66,8 @@ PARAMETERS = [
     ("evaluation:practice_start", "project_pk", "project"),
     ("evaluation:*", "pk", "sheet"),
     ("asset-*", "pk", "asset"),
+    ("staff:asset*", "pk", "asset"),
+    ("open_data:catalogue", "file_format", "=jsonld"),
     ("municipality-*", "pk", "palermo"),
     ("maps:asset", "reference", "asset.reference"),
     ("*", "slug", "=palermo"),

@@ -77,7 +77,8 @@ def test_overview_and_city_pages_at_national_scale(
     page.fill("input[name=q]", "Palermo")
     page.locator("form[role=search] button").click()
     page.wait_for_load_state()
-    page.locator("table a", has_text="Palermo").click()
+    # Each row also links to the city's register ("Register of Palermo"): the city link itself.
+    page.locator("table").get_by_role("link", name="Palermo", exact=True).click()
     page.wait_for_selector(".registry-map[data-layers-loaded='true']", timeout=15_000)
     assert page.locator("path.city-boundary").count() == 1
     assert page.locator("path.asset-marker").count() == 1

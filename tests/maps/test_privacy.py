@@ -41,6 +41,7 @@ TEXT_FIELDS = (
 
 # The open-data engineer's public register and exports: checked as soon as their URLs exist.
 OPEN_DATA_URLS = (
+    "/registers/",
     "/cities/palermo/register/",
     "/cities/palermo/register/?format=csv",
     "/cities/palermo/register/?format=json",

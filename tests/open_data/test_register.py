@@ -42,9 +42,10 @@ def test_register_as_csv_escapes_formulas(client, palermo_assets):
 
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert len(rows) == 2
-    assert list(rows[0])[:3] == ["reference", "title", "kind"]
-    plot = next(r for r in rows if r["reference"] == palermo_assets["plot"].reference)
-    assert plot["address"] == "'+39 Contrada"
+    # A list for people: the headings are words of the reader's language, not keys.
+    assert list(rows[0])[:3] == ["Reference", "Name", "Kind"]
+    plot = next(r for r in rows if r["Reference"] == palermo_assets["plot"].reference)
+    assert plot["Address"] == "'+39 Contrada"
     assert all(not value.startswith(("=", "+", "-", "@")) for r in rows for value in r.values())
 
 

@@ -153,11 +153,12 @@ def test_accepting_creates_the_concession_and_rejects_the_others(
     palermo_asset.refresh_from_db()
     assert palermo_asset.status == "allocated"  # the legal lifecycle is not the concession's
     assert len(mailoutbox) == 2
+    # Italian organisations whose members chose no language read the decision in Italian.
     assert {message.subject.rsplit(": ", 1)[1] for message in mailoutbox} == {
-        "accepted",
-        "rejected",
+        "accolta",
+        "respinta",
     }
-    rejected_mail = next(m for m in mailoutbox if "rejected" in m.subject)
+    rejected_mail = next(m for m in mailoutbox if "respinta" in m.subject)
     assert "Too small." in rejected_mail.body
     assert "it-b-002@example.org" in rejected_mail.to
     assert "member_b@example.org" in rejected_mail.to

@@ -227,7 +227,9 @@ def test_a_submission_sends_a_receipt_with_a_protocol_number_and_tells_the_offic
         application = submitted(weighted_call, palermo_asset, organisation_a, ngo_member)
 
     assert application.protocol_number
-    receipts = [m for m in mailoutbox if "Application received" in m.subject]
+    # Palermo's organisation and its member, who chose no language, read Italian (its country's);
+    # the officers, who chose none either, the site's language.
+    receipts = [m for m in mailoutbox if "Domanda ricevuta" in m.subject]
     alerts = [m for m in mailoutbox if "New application" in m.subject]
     assert {m.to[0] for m in receipts} == {"ngo_member@example.org", "it-a-001@example.org"}
     assert application.protocol_number in receipts[0].subject
@@ -333,7 +335,8 @@ def test_report_reminders_go_once_before_the_due_date_and_once_when_overdue(
         assert services.reports_send_reminders() == (0, 1)
 
     subjects = [m.subject for m in mailoutbox]
-    assert any("Monitoring report due on" in s for s in subjects)
+    # The concessionaire is a Palermo organisation: Italian; the manager: the site's language.
+    assert any("Relazione di monitoraggio dovuta entro" in s for s in subjects)
     assert any("Monitoring report overdue" in s for s in subjects)
     overdue_to = {m.to[0] for m in mailoutbox if "overdue" in m.subject}
     assert "palermo_manager@example.org" in overdue_to  # the municipality is told too

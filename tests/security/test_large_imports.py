@@ -75,7 +75,7 @@ def test_the_stored_report_is_capped_and_the_csv_has_every_row(
 
     assert len(run.report["rows"]) == 10
     assert run.counts["rejected"] == 50 and run.rows_read == 50
-    assert "<tr><th>Rows read</th><td>50</td></tr>" in page.content.decode()
+    assert '<tr><th scope="row">Rows read</th><td>50</td></tr>' in page.content.decode()
     assert len({line["row"] for line in lines}) == 50
 
 

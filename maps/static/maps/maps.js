@@ -18,7 +18,7 @@
     box.className = "map-popup";
     var title = document.createElement("a");
     title.href = properties.url;
-    title.textContent = properties.title || properties.reference || "Details";
+    title.textContent = properties.title || properties.reference || labels(options).details || "";
     if (options.linkTarget) {
       title.target = options.linkTarget;
       title.rel = "noopener";
@@ -35,8 +35,14 @@
     return box;
   }
 
-  function label(value) {
-    return value ? String(value).replace(/_/g, " ") : "";
+  // Words in the reader's language, from the page (options.labels); the value itself if missing.
+  function labels(options) {
+    return options.labels || {};
+  }
+
+  function label(value, names) {
+    if (!value) { return ""; }
+    return (names && names[value]) || String(value).replace(/_/g, " ");
   }
 
   function loadGeoJson(url) {
@@ -57,7 +63,10 @@
       },
       onEachFeature: function (feature, layer) {
         var p = feature.properties;
-        layer.bindPopup(popup(p, [label(p.use_category), p.organisation, label(p.status)], options));
+        var words = labels(options);
+        layer.bindPopup(popup(p, [
+          label(p.use_category, words.use), p.organisation, label(p.status, words.projectStatus),
+        ], options));
       },
     });
   }
@@ -71,7 +80,7 @@
 
   function assetPopup(feature, layer, options) {
     var p = feature.properties;
-    layer.bindPopup(popup(p, [p.reference, p.address, label(p.status)], options));
+    layer.bindPopup(popup(p, [p.reference, p.address, label(p.status, labels(options).status)], options));
   }
 
   function assetLayer(collection, options) {
@@ -104,7 +113,7 @@
     layer.on("click", function (event) {
       var p = event.layer.properties;
       if (p.url) {
-        L.popup().setLatLng(event.latlng).setContent(popup(p, [p.reference, label(p.status)], options)).openOn(map);
+        L.popup().setLatLng(event.latlng).setContent(popup(p, [p.reference, label(p.status, labels(options).status)], options)).openOn(map);
       } else {
         map.setView(event.latlng, Math.min(map.getZoom() + 3, 16));
       }

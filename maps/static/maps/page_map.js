@@ -7,6 +7,7 @@
  *   boundary              a GeoJSON geometry drawn as the city's outline (city page)
  *   cities, cityUrl       URL of the cached GeoJSON layer of publishing cities, drawn on one
  *                         canvas so that thousands stay light; city page URL with SLUG (overview)
+ *   words                 the popups' sentences in the reader's language (overview)
  *   layers                options of RegistryMaps.addLayers (maps.js)
  * Popups are built from text nodes. When the cities are drawn, the map gets
  * data-cities-drawn="<number>".
@@ -26,7 +27,11 @@
     heading.appendChild(link);
     box.appendChild(heading);
     var figures = document.createElement("div");
-    figures.textContent = properties.assets + " assets, " + properties.projects + " projects";
+    // The sentence in the reader's language (config.words, from the view), numbers put in.
+    var words = (config.words && config.words.cityFigures) || "{assets} assets, {projects} projects";
+    figures.textContent = words
+      .replace("{assets}", String(properties.assets))
+      .replace("{projects}", String(properties.projects));
     box.appendChild(figures);
     return box;
   }

@@ -30,12 +30,17 @@
     });
   });
 
+  // Accents and case ignored, as in the server's search (PostgreSQL unaccent).
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
   var search = document.getElementById("register-search");
   if (search) {
     search.addEventListener("input", function () {
-      var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var words = fold(search.value).split(/\s+/).filter(Boolean);
       rows.forEach(function (row) {
-        var text = row.textContent.toLowerCase();
+        var text = fold(row.textContent);
         row.hidden = !words.every(function (word) { return text.indexOf(word) !== -1; });
       });
     });

@@ -1,0 +1,9 @@
+# The one date and number format of the site in this language (settings.FORMAT_MODULE_PATH).
+# Templates use `|date` (DATE_FORMAT), `|date:"DATETIME_FORMAT"` or `|date:"SHORT_DATE_FORMAT"`.
+DATE_FORMAT = r"j \d\e F \d\e Y"
+DATETIME_FORMAT = r"j \d\e F \d\e Y, H:i"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3
