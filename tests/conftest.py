@@ -212,6 +212,13 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     yield page
+    # Let the page's last requests (layers, tiles) finish before the test database is flushed:
+    # a live-server request still reading while the flush truncates can deadlock with it.
+    try:
+        page.wait_for_load_state("networkidle", timeout=5000)
+        page.goto("about:blank")
+    except Exception:  # noqa: BLE001 - a page that never idles is closed all the same
+        pass
     context.close()
 
 
