@@ -181,6 +181,18 @@ def record_asset(boundaries):
     return record
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Every test starts with empty caches (settings_test.CACHES), the per-process copies of
+    layers included."""
+    from django.core.cache import cache
+
+    from maps.http import forget_recent
+
+    cache.clear()
+    forget_recent()
+
+
 CHROMIUM = "/usr/bin/chromium"
 
 

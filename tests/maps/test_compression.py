@@ -8,6 +8,7 @@ import urllib.request
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,7 +53,19 @@ def test_responses_are_gzipped_for_clients_that_accept_it(
         json.loads(text)
 
 
-def test_cached_layer_is_the_same_data_for_clients_without_gzip(live_server, palermo_assets):
+DATABASE_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "registry_cache",
+    }
+}
+
+
+def test_cached_layer_is_the_same_data_for_clients_without_gzip(
+    live_server, palermo_assets, settings
+):
+    settings.CACHES = DATABASE_CACHE
+    call_command("createcachetable")
     cache.clear()
     url = f"{live_server.url}/layers/assets.geojson?city=palermo"
     _headers, compressed = fetch(url)  # fills the cache
@@ -76,7 +89,11 @@ def test_streamed_export_is_compressed_as_it_streams(live_server, palermo_assets
     assert len(lines) == 1 + 10
 
 
-def test_vector_tiles_are_gzipped_and_wide_ones_cached_compressed(live_server, palermo_assets):
+def test_vector_tiles_are_gzipped_and_wide_ones_cached_compressed(
+    live_server, palermo_assets, settings
+):
+    settings.CACHES = DATABASE_CACHE
+    call_command("createcachetable")
     cache.clear()
     for z in (8, 14):
         x, y = tile_of(13.34, 38.115, z)
