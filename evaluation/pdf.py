@@ -27,6 +27,7 @@ from reportlab.platypus import (  # noqa: E402
     TableStyle,
 )
 
+from assets_registry.public import reduce_protected_location
 from evaluation.selectors import RESULT_LABELS  # noqa: E402
 
 SECTIONS = (
@@ -107,7 +108,8 @@ def sheet_pdf(sheet, *, project, results, project_url=""):
         [[Paragraph(escape(str(a)), body), Paragraph(escape(str(b)), body)] for a, b in facts],
         colWidths=[3.2 * cm, 7.3 * cm],
     )
-    png = asset_map_png(municipality, asset.location)
+    # A protected place (a shelter) shows only its municipality, here as on every public page.
+    png = asset_map_png(municipality, reduce_protected_location(asset).location)
     top = [[facts_table, Image(io.BytesIO(png), width=6 * cm, height=6 * cm) if png else ""]]
     story += [Spacer(1, 0.3 * cm), Table(top, colWidths=[10.8 * cm, 6.2 * cm])]
 

@@ -12,6 +12,7 @@ from assets_registry.access import (
     is_national_administrator,
     managed_municipalities,
 )
+from assets_registry.public import reduce_protected_location
 from evaluation import access, charts, pdf, selectors, services, stats
 from evaluation.forms import PracticeFilterForm, ReviewForm, SheetForm, StatsFilterForm
 from evaluation.models import GoodPracticeSheet
@@ -145,7 +146,8 @@ def practice_map(request, pk):
     """The sheet's small offline map as a PNG (the same drawing as in the PDF)."""
     sheet = access.sheet_for_user(request.user, pk)
     project = _public_project(sheet)
-    png = pdf.asset_map_png(project.asset.municipality, project.asset.location)
+    asset = reduce_protected_location(project.asset)
+    png = pdf.asset_map_png(asset.municipality, asset.location)
     if png is None:
         raise Http404("No boundary to draw")
     return HttpResponse(png, content_type="image/png")
