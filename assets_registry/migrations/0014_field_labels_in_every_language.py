@@ -7,6 +7,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from common.migration_operations import AlterFields
+
 
 class Migration(migrations.Migration):
 
@@ -15,535 +17,538 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # One AlterFields: the same AlterField operations, each model re-rendered once.
     operations = [
-        migrations.AlterField(
-            model_name='asset',
-            name='address',
-            field=models.CharField(blank=True, max_length=300, verbose_name='address'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='cadastral_reference',
-            field=models.CharField(blank=True, help_text='e.g. sheet 12, parcel 345, sub-unit 6', max_length=200, verbose_name='cadastral reference'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='case_number',
-            field=models.CharField(blank=True, max_length=100, verbose_name='case number'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='category',
-            field=models.CharField(blank=True, max_length=120, verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='condition',
-            field=models.CharField(choices=[('unknown', 'Unknown'), ('good', 'Good'), ('needs_repair', 'Needs repair'), ('derelict', 'Derelict')], default='unknown', max_length=20, verbose_name='condition'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='confiscated_share',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='Percent of the asset confiscated; empty when not known', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='confiscated share'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='court',
-            field=models.CharField(blank=True, max_length=200, verbose_name='court'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='created_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='deleted_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='deleted at'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='deleted_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='deleted by'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='deleted_reason',
-            field=models.TextField(blank=True, editable=False, verbose_name='reason for deletion'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='description',
-            field=models.TextField(blank=True, help_text='Public description', verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='estimated_value',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='estimated value'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='external_id',
-            field=models.CharField(blank=True, help_text='e.g. I-PA-123456', max_length=80, verbose_name='external id'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='external_source',
-            field=models.CharField(blank=True, help_text='Who issued the external id, e.g. ANBSC', max_length=40, verbose_name='external source'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='floor_area_m2',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='floor area (m²)'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='internal_notes',
-            field=models.TextField(blank=True, verbose_name='internal notes'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='kind',
-            field=models.CharField(choices=[('building_unit', 'Building unit'), ('land', 'Land'), ('company', 'Company'), ('movable', 'Movable goods')], max_length=20, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='land_area_m2',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='land area (m²)'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='location',
-            field=django.contrib.gis.db.models.fields.PointField(blank=True, null=True, srid=4326, verbose_name='location'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='location_precision',
-            field=models.CharField(choices=[('exact', 'Exact (building or parcel)'), ('street', 'Street'), ('municipality_centroid', 'Municipality centroid'), ('unknown', 'Unknown')], default='unknown', max_length=30, verbose_name='location precision'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assets', to='assets_registry.municipality', verbose_name='municipality'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='occupancy',
-            field=models.CharField(choices=[('unknown', 'Unknown'), ('vacant', 'Vacant'), ('occupied_by_former_owner', 'Occupied by the former owner'), ('occupied_by_third_party', 'Occupied by a third party'), ('in_use', 'In use by the concessionaire')], default='unknown', max_length=30, verbose_name='occupancy'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='parcels',
-            field=django.contrib.gis.db.models.fields.MultiPolygonField(blank=True, null=True, srid=4326, verbose_name='parcels'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='pending_confirmation',
-            field=models.BooleanField(default=False, editable=False, help_text='Off the public pages until an officer confirms it (old snapshot rows)', verbose_name='pending confirmation'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='procedure_type',
-            field=models.CharField(blank=True, choices=[('', 'Unknown'), ('criminal', 'Criminal proceeding'), ('prevention', 'Prevention measure')], default='', max_length=20, verbose_name='procedure type'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='protected_location',
-            field=models.BooleanField(default=False, help_text='Sensitive place (e.g. a shelter): public pages, layers and exports show only its municipality, never the address, coordinates, parcels or cadastral reference', verbose_name='protected location'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='reference',
-            field=models.CharField(editable=False, help_text='Stable public reference', max_length=40, unique=True, verbose_name='reference'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='status',
-            field=models.CharField(choices=[('seized', 'Seized'), ('confiscated_first_instance', 'Confiscated (first instance)'), ('confiscated_appeal', 'Confiscated (appeal)'), ('confiscated_final', 'Confiscated (final)'), ('released', 'Released (seizure or confiscation revoked)'), ('allocated', 'Allocated'), ('delivered', 'Delivered'), ('revoked_allocation', 'Allocation revoked'), ('for_sale', 'For sale'), ('sold', 'Sold'), ('demolished', 'Demolished')], editable=False, max_length=40, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='status_date',
-            field=models.DateField(editable=False, null=True, verbose_name='status date'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='subcategory',
-            field=models.CharField(blank=True, max_length=200, verbose_name='subcategory'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='title',
-            field=models.CharField(blank=True, help_text='Short public name', max_length=200, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='asset',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='version'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='address',
-            field=models.CharField(blank=True, max_length=300, verbose_name='address'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='cadastral_reference',
-            field=models.CharField(blank=True, help_text='e.g. sheet 12, parcel 345, sub-unit 6', max_length=200, verbose_name='cadastral reference'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='case_number',
-            field=models.CharField(blank=True, max_length=100, verbose_name='case number'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='category',
-            field=models.CharField(blank=True, max_length=120, verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='condition',
-            field=models.CharField(choices=[('unknown', 'Unknown'), ('good', 'Good'), ('needs_repair', 'Needs repair'), ('derelict', 'Derelict')], default='unknown', max_length=20, verbose_name='condition'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='confiscated_share',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='Percent of the asset confiscated; empty when not known', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='confiscated share'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='court',
-            field=models.CharField(blank=True, max_length=200, verbose_name='court'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='created_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='deleted_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='deleted at'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='deleted_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='deleted by'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='deleted_reason',
-            field=models.TextField(blank=True, editable=False, verbose_name='reason for deletion'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='description',
-            field=models.TextField(blank=True, help_text='Public description', verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='estimated_value',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='estimated value'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='external_id',
-            field=models.CharField(blank=True, help_text='e.g. I-PA-123456', max_length=80, verbose_name='external id'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='external_source',
-            field=models.CharField(blank=True, help_text='Who issued the external id, e.g. ANBSC', max_length=40, verbose_name='external source'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='floor_area_m2',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='floor area (m²)'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='internal_notes',
-            field=models.TextField(blank=True, verbose_name='internal notes'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='kind',
-            field=models.CharField(choices=[('building_unit', 'Building unit'), ('land', 'Land'), ('company', 'Company'), ('movable', 'Movable goods')], max_length=20, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='land_area_m2',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='land area (m²)'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='location',
-            field=django.contrib.gis.db.models.fields.PointField(blank=True, null=True, srid=4326, verbose_name='location'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='location_precision',
-            field=models.CharField(choices=[('exact', 'Exact (building or parcel)'), ('street', 'Street'), ('municipality_centroid', 'Municipality centroid'), ('unknown', 'Unknown')], default='unknown', max_length=30, verbose_name='location precision'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='municipality',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='assets_registry.municipality', verbose_name='municipality'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='occupancy',
-            field=models.CharField(choices=[('unknown', 'Unknown'), ('vacant', 'Vacant'), ('occupied_by_former_owner', 'Occupied by the former owner'), ('occupied_by_third_party', 'Occupied by a third party'), ('in_use', 'In use by the concessionaire')], default='unknown', max_length=30, verbose_name='occupancy'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='parcels',
-            field=django.contrib.gis.db.models.fields.MultiPolygonField(blank=True, null=True, srid=4326, verbose_name='parcels'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='pending_confirmation',
-            field=models.BooleanField(default=False, editable=False, help_text='Off the public pages until an officer confirms it (old snapshot rows)', verbose_name='pending confirmation'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='procedure_type',
-            field=models.CharField(blank=True, choices=[('', 'Unknown'), ('criminal', 'Criminal proceeding'), ('prevention', 'Prevention measure')], default='', max_length=20, verbose_name='procedure type'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='protected_location',
-            field=models.BooleanField(default=False, help_text='Sensitive place (e.g. a shelter): public pages, layers and exports show only its municipality, never the address, coordinates, parcels or cadastral reference', verbose_name='protected location'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='reference',
-            field=models.CharField(editable=False, help_text='Stable public reference', max_length=40, verbose_name='reference'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='status',
-            field=models.CharField(choices=[('seized', 'Seized'), ('confiscated_first_instance', 'Confiscated (first instance)'), ('confiscated_appeal', 'Confiscated (appeal)'), ('confiscated_final', 'Confiscated (final)'), ('released', 'Released (seizure or confiscation revoked)'), ('allocated', 'Allocated'), ('delivered', 'Delivered'), ('revoked_allocation', 'Allocation revoked'), ('for_sale', 'For sale'), ('sold', 'Sold'), ('demolished', 'Demolished')], editable=False, max_length=40, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='status_date',
-            field=models.DateField(editable=False, null=True, verbose_name='status date'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='subcategory',
-            field=models.CharField(blank=True, max_length=200, verbose_name='subcategory'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='title',
-            field=models.CharField(blank=True, help_text='Short public name', max_length=200, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='assethistory',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='version'),
-        ),
-        migrations.AlterField(
-            model_name='municipality',
-            name='boundary',
-            field=django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326, verbose_name='boundary'),
-        ),
-        migrations.AlterField(
-            model_name='municipality',
-            name='code',
-            field=models.CharField(help_text="Official code in its country's scheme: ISTAT (IT), CBS (NL), INSEE (FR), LAU", max_length=20, verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='municipality',
-            name='country',
-            field=models.CharField(help_text='ISO 3166-1 alpha-2, e.g. IT, NL', max_length=2, verbose_name='country'),
-        ),
-        migrations.AlterField(
-            model_name='municipality',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='municipality',
-            name='is_published',
-            field=models.BooleanField(default=False, help_text="Publish this municipality's assets on the public maps and register", verbose_name='is published'),
-        ),
-        migrations.AlterField(
-            model_name='municipality',
-            name='last_asset_number',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='last asset number'),
-        ),
-        migrations.AlterField(
-            model_name='municipality',
-            name='name',
-            field=models.CharField(max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='municipality',
-            name='population',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='population'),
-        ),
-        migrations.AlterField(
-            model_name='municipality',
-            name='province',
-            field=models.CharField(blank=True, max_length=200, verbose_name='province'),
-        ),
-        migrations.AlterField(
-            model_name='municipality',
-            name='province_code',
-            field=models.CharField(blank=True, max_length=20, verbose_name='province code'),
-        ),
-        migrations.AlterField(
-            model_name='municipality',
-            name='published_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='published at'),
-        ),
-        migrations.AlterField(
-            model_name='municipality',
-            name='region',
-            field=models.CharField(blank=True, max_length=200, verbose_name='region'),
-        ),
-        migrations.AlterField(
-            model_name='municipality',
-            name='region_code',
-            field=models.CharField(blank=True, max_length=20, verbose_name='region code'),
-        ),
-        migrations.AlterField(
-            model_name='municipality',
-            name='representative_point',
-            field=django.contrib.gis.db.models.fields.PointField(blank=True, editable=False, null=True, srid=4326, verbose_name='representative point'),
-        ),
-        migrations.AlterField(
-            model_name='municipality',
-            name='slug',
-            field=models.SlugField(max_length=120, unique=True, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='municipality',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='municipalitymembership',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='municipalitymembership',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='assets_registry.municipality', verbose_name='municipality'),
-        ),
-        migrations.AlterField(
-            model_name='municipalitymembership',
-            name='role',
-            field=models.CharField(choices=[('officer', 'Municipal officer'), ('manager', 'Municipal manager')], default='officer', max_length=20, verbose_name='role'),
-        ),
-        migrations.AlterField(
-            model_name='municipalitymembership',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='municipality_memberships', to=settings.AUTH_USER_MODEL, verbose_name='user'),
-        ),
-        migrations.AlterField(
-            model_name='statusevent',
-            name='asset',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='status_events', to='assets_registry.asset', verbose_name='asset'),
-        ),
-        migrations.AlterField(
-            model_name='statusevent',
-            name='effective_date',
-            field=models.DateField(blank=True, null=True, verbose_name='effective date'),
-        ),
-        migrations.AlterField(
-            model_name='statusevent',
-            name='note',
-            field=models.TextField(blank=True, verbose_name='note'),
-        ),
-        migrations.AlterField(
-            model_name='statusevent',
-            name='read_on',
-            field=models.DateField(blank=True, null=True, verbose_name='read on'),
-        ),
-        migrations.AlterField(
-            model_name='statusevent',
-            name='recorded_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded at'),
-        ),
-        migrations.AlterField(
-            model_name='statusevent',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by'),
-        ),
-        migrations.AlterField(
-            model_name='statusevent',
-            name='reference',
-            field=models.CharField(blank=True, help_text='Decree or deed reference', max_length=200, verbose_name='reference'),
-        ),
-        migrations.AlterField(
-            model_name='statusevent',
-            name='status',
-            field=models.CharField(choices=[('seized', 'Seized'), ('confiscated_first_instance', 'Confiscated (first instance)'), ('confiscated_appeal', 'Confiscated (appeal)'), ('confiscated_final', 'Confiscated (final)'), ('released', 'Released (seizure or confiscation revoked)'), ('allocated', 'Allocated'), ('delivered', 'Delivered'), ('revoked_allocation', 'Allocation revoked'), ('for_sale', 'For sale'), ('sold', 'Sold'), ('demolished', 'Demolished')], max_length=40, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='statuseventhistory',
-            name='asset',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='assets_registry.asset', verbose_name='asset'),
-        ),
-        migrations.AlterField(
-            model_name='statuseventhistory',
-            name='effective_date',
-            field=models.DateField(blank=True, null=True, verbose_name='effective date'),
-        ),
-        migrations.AlterField(
-            model_name='statuseventhistory',
-            name='note',
-            field=models.TextField(blank=True, verbose_name='note'),
-        ),
-        migrations.AlterField(
-            model_name='statuseventhistory',
-            name='read_on',
-            field=models.DateField(blank=True, null=True, verbose_name='read on'),
-        ),
-        migrations.AlterField(
-            model_name='statuseventhistory',
-            name='recorded_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded at'),
-        ),
-        migrations.AlterField(
-            model_name='statuseventhistory',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by'),
-        ),
-        migrations.AlterField(
-            model_name='statuseventhistory',
-            name='reference',
-            field=models.CharField(blank=True, help_text='Decree or deed reference', max_length=200, verbose_name='reference'),
-        ),
-        migrations.AlterField(
-            model_name='statuseventhistory',
-            name='status',
-            field=models.CharField(choices=[('seized', 'Seized'), ('confiscated_first_instance', 'Confiscated (first instance)'), ('confiscated_appeal', 'Confiscated (appeal)'), ('confiscated_final', 'Confiscated (final)'), ('released', 'Released (seizure or confiscation revoked)'), ('allocated', 'Allocated'), ('delivered', 'Delivered'), ('revoked_allocation', 'Allocation revoked'), ('for_sale', 'For sale'), ('sold', 'Sold'), ('demolished', 'Demolished')], max_length=40, verbose_name='status'),
-        ),
+        AlterFields([
+            migrations.AlterField(
+                model_name='asset',
+                name='address',
+                field=models.CharField(blank=True, max_length=300, verbose_name='address'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='cadastral_reference',
+                field=models.CharField(blank=True, help_text='e.g. sheet 12, parcel 345, sub-unit 6', max_length=200, verbose_name='cadastral reference'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='case_number',
+                field=models.CharField(blank=True, max_length=100, verbose_name='case number'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='category',
+                field=models.CharField(blank=True, max_length=120, verbose_name='category'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='condition',
+                field=models.CharField(choices=[('unknown', 'Unknown'), ('good', 'Good'), ('needs_repair', 'Needs repair'), ('derelict', 'Derelict')], default='unknown', max_length=20, verbose_name='condition'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='confiscated_share',
+                field=models.DecimalField(blank=True, decimal_places=2, help_text='Percent of the asset confiscated; empty when not known', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='confiscated share'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='court',
+                field=models.CharField(blank=True, max_length=200, verbose_name='court'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='created_at',
+                field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='created_by',
+                field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='deleted_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='deleted at'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='deleted_by',
+                field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='deleted by'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='deleted_reason',
+                field=models.TextField(blank=True, editable=False, verbose_name='reason for deletion'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='description',
+                field=models.TextField(blank=True, help_text='Public description', verbose_name='description'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='estimated_value',
+                field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='estimated value'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='external_id',
+                field=models.CharField(blank=True, help_text='e.g. I-PA-123456', max_length=80, verbose_name='external id'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='external_source',
+                field=models.CharField(blank=True, help_text='Who issued the external id, e.g. ANBSC', max_length=40, verbose_name='external source'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='floor_area_m2',
+                field=models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='floor area (m²)'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='internal_notes',
+                field=models.TextField(blank=True, verbose_name='internal notes'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='kind',
+                field=models.CharField(choices=[('building_unit', 'Building unit'), ('land', 'Land'), ('company', 'Company'), ('movable', 'Movable goods')], max_length=20, verbose_name='kind'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='land_area_m2',
+                field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='land area (m²)'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='location',
+                field=django.contrib.gis.db.models.fields.PointField(blank=True, null=True, srid=4326, verbose_name='location'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='location_precision',
+                field=models.CharField(choices=[('exact', 'Exact (building or parcel)'), ('street', 'Street'), ('municipality_centroid', 'Municipality centroid'), ('unknown', 'Unknown')], default='unknown', max_length=30, verbose_name='location precision'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='municipality',
+                field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assets', to='assets_registry.municipality', verbose_name='municipality'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='occupancy',
+                field=models.CharField(choices=[('unknown', 'Unknown'), ('vacant', 'Vacant'), ('occupied_by_former_owner', 'Occupied by the former owner'), ('occupied_by_third_party', 'Occupied by a third party'), ('in_use', 'In use by the concessionaire')], default='unknown', max_length=30, verbose_name='occupancy'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='parcels',
+                field=django.contrib.gis.db.models.fields.MultiPolygonField(blank=True, null=True, srid=4326, verbose_name='parcels'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='pending_confirmation',
+                field=models.BooleanField(default=False, editable=False, help_text='Off the public pages until an officer confirms it (old snapshot rows)', verbose_name='pending confirmation'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='procedure_type',
+                field=models.CharField(blank=True, choices=[('', 'Unknown'), ('criminal', 'Criminal proceeding'), ('prevention', 'Prevention measure')], default='', max_length=20, verbose_name='procedure type'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='protected_location',
+                field=models.BooleanField(default=False, help_text='Sensitive place (e.g. a shelter): public pages, layers and exports show only its municipality, never the address, coordinates, parcels or cadastral reference', verbose_name='protected location'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='reference',
+                field=models.CharField(editable=False, help_text='Stable public reference', max_length=40, unique=True, verbose_name='reference'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='status',
+                field=models.CharField(choices=[('seized', 'Seized'), ('confiscated_first_instance', 'Confiscated (first instance)'), ('confiscated_appeal', 'Confiscated (appeal)'), ('confiscated_final', 'Confiscated (final)'), ('released', 'Released (seizure or confiscation revoked)'), ('allocated', 'Allocated'), ('delivered', 'Delivered'), ('revoked_allocation', 'Allocation revoked'), ('for_sale', 'For sale'), ('sold', 'Sold'), ('demolished', 'Demolished')], editable=False, max_length=40, verbose_name='status'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='status_date',
+                field=models.DateField(editable=False, null=True, verbose_name='status date'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='subcategory',
+                field=models.CharField(blank=True, max_length=200, verbose_name='subcategory'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='title',
+                field=models.CharField(blank=True, help_text='Short public name', max_length=200, verbose_name='title'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='updated_at',
+                field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
+            ),
+            migrations.AlterField(
+                model_name='asset',
+                name='version',
+                field=models.PositiveIntegerField(default=1, editable=False, verbose_name='version'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='address',
+                field=models.CharField(blank=True, max_length=300, verbose_name='address'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='cadastral_reference',
+                field=models.CharField(blank=True, help_text='e.g. sheet 12, parcel 345, sub-unit 6', max_length=200, verbose_name='cadastral reference'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='case_number',
+                field=models.CharField(blank=True, max_length=100, verbose_name='case number'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='category',
+                field=models.CharField(blank=True, max_length=120, verbose_name='category'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='condition',
+                field=models.CharField(choices=[('unknown', 'Unknown'), ('good', 'Good'), ('needs_repair', 'Needs repair'), ('derelict', 'Derelict')], default='unknown', max_length=20, verbose_name='condition'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='confiscated_share',
+                field=models.DecimalField(blank=True, decimal_places=2, help_text='Percent of the asset confiscated; empty when not known', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='confiscated share'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='court',
+                field=models.CharField(blank=True, max_length=200, verbose_name='court'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='created_at',
+                field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='created_by',
+                field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='deleted_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='deleted at'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='deleted_by',
+                field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='deleted by'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='deleted_reason',
+                field=models.TextField(blank=True, editable=False, verbose_name='reason for deletion'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='description',
+                field=models.TextField(blank=True, help_text='Public description', verbose_name='description'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='estimated_value',
+                field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='estimated value'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='external_id',
+                field=models.CharField(blank=True, help_text='e.g. I-PA-123456', max_length=80, verbose_name='external id'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='external_source',
+                field=models.CharField(blank=True, help_text='Who issued the external id, e.g. ANBSC', max_length=40, verbose_name='external source'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='floor_area_m2',
+                field=models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='floor area (m²)'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='internal_notes',
+                field=models.TextField(blank=True, verbose_name='internal notes'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='kind',
+                field=models.CharField(choices=[('building_unit', 'Building unit'), ('land', 'Land'), ('company', 'Company'), ('movable', 'Movable goods')], max_length=20, verbose_name='kind'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='land_area_m2',
+                field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='land area (m²)'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='location',
+                field=django.contrib.gis.db.models.fields.PointField(blank=True, null=True, srid=4326, verbose_name='location'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='location_precision',
+                field=models.CharField(choices=[('exact', 'Exact (building or parcel)'), ('street', 'Street'), ('municipality_centroid', 'Municipality centroid'), ('unknown', 'Unknown')], default='unknown', max_length=30, verbose_name='location precision'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='municipality',
+                field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='assets_registry.municipality', verbose_name='municipality'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='occupancy',
+                field=models.CharField(choices=[('unknown', 'Unknown'), ('vacant', 'Vacant'), ('occupied_by_former_owner', 'Occupied by the former owner'), ('occupied_by_third_party', 'Occupied by a third party'), ('in_use', 'In use by the concessionaire')], default='unknown', max_length=30, verbose_name='occupancy'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='parcels',
+                field=django.contrib.gis.db.models.fields.MultiPolygonField(blank=True, null=True, srid=4326, verbose_name='parcels'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='pending_confirmation',
+                field=models.BooleanField(default=False, editable=False, help_text='Off the public pages until an officer confirms it (old snapshot rows)', verbose_name='pending confirmation'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='procedure_type',
+                field=models.CharField(blank=True, choices=[('', 'Unknown'), ('criminal', 'Criminal proceeding'), ('prevention', 'Prevention measure')], default='', max_length=20, verbose_name='procedure type'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='protected_location',
+                field=models.BooleanField(default=False, help_text='Sensitive place (e.g. a shelter): public pages, layers and exports show only its municipality, never the address, coordinates, parcels or cadastral reference', verbose_name='protected location'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='reference',
+                field=models.CharField(editable=False, help_text='Stable public reference', max_length=40, verbose_name='reference'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='status',
+                field=models.CharField(choices=[('seized', 'Seized'), ('confiscated_first_instance', 'Confiscated (first instance)'), ('confiscated_appeal', 'Confiscated (appeal)'), ('confiscated_final', 'Confiscated (final)'), ('released', 'Released (seizure or confiscation revoked)'), ('allocated', 'Allocated'), ('delivered', 'Delivered'), ('revoked_allocation', 'Allocation revoked'), ('for_sale', 'For sale'), ('sold', 'Sold'), ('demolished', 'Demolished')], editable=False, max_length=40, verbose_name='status'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='status_date',
+                field=models.DateField(editable=False, null=True, verbose_name='status date'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='subcategory',
+                field=models.CharField(blank=True, max_length=200, verbose_name='subcategory'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='title',
+                field=models.CharField(blank=True, help_text='Short public name', max_length=200, verbose_name='title'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='updated_at',
+                field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
+            ),
+            migrations.AlterField(
+                model_name='assethistory',
+                name='version',
+                field=models.PositiveIntegerField(default=1, editable=False, verbose_name='version'),
+            ),
+            migrations.AlterField(
+                model_name='municipality',
+                name='boundary',
+                field=django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326, verbose_name='boundary'),
+            ),
+            migrations.AlterField(
+                model_name='municipality',
+                name='code',
+                field=models.CharField(help_text="Official code in its country's scheme: ISTAT (IT), CBS (NL), INSEE (FR), LAU", max_length=20, verbose_name='code'),
+            ),
+            migrations.AlterField(
+                model_name='municipality',
+                name='country',
+                field=models.CharField(help_text='ISO 3166-1 alpha-2, e.g. IT, NL', max_length=2, verbose_name='country'),
+            ),
+            migrations.AlterField(
+                model_name='municipality',
+                name='created_at',
+                field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+            ),
+            migrations.AlterField(
+                model_name='municipality',
+                name='is_published',
+                field=models.BooleanField(default=False, help_text="Publish this municipality's assets on the public maps and register", verbose_name='is published'),
+            ),
+            migrations.AlterField(
+                model_name='municipality',
+                name='last_asset_number',
+                field=models.PositiveIntegerField(default=0, editable=False, verbose_name='last asset number'),
+            ),
+            migrations.AlterField(
+                model_name='municipality',
+                name='name',
+                field=models.CharField(max_length=200, verbose_name='name'),
+            ),
+            migrations.AlterField(
+                model_name='municipality',
+                name='population',
+                field=models.PositiveIntegerField(blank=True, null=True, verbose_name='population'),
+            ),
+            migrations.AlterField(
+                model_name='municipality',
+                name='province',
+                field=models.CharField(blank=True, max_length=200, verbose_name='province'),
+            ),
+            migrations.AlterField(
+                model_name='municipality',
+                name='province_code',
+                field=models.CharField(blank=True, max_length=20, verbose_name='province code'),
+            ),
+            migrations.AlterField(
+                model_name='municipality',
+                name='published_at',
+                field=models.DateTimeField(blank=True, null=True, verbose_name='published at'),
+            ),
+            migrations.AlterField(
+                model_name='municipality',
+                name='region',
+                field=models.CharField(blank=True, max_length=200, verbose_name='region'),
+            ),
+            migrations.AlterField(
+                model_name='municipality',
+                name='region_code',
+                field=models.CharField(blank=True, max_length=20, verbose_name='region code'),
+            ),
+            migrations.AlterField(
+                model_name='municipality',
+                name='representative_point',
+                field=django.contrib.gis.db.models.fields.PointField(blank=True, editable=False, null=True, srid=4326, verbose_name='representative point'),
+            ),
+            migrations.AlterField(
+                model_name='municipality',
+                name='slug',
+                field=models.SlugField(max_length=120, unique=True, verbose_name='slug'),
+            ),
+            migrations.AlterField(
+                model_name='municipality',
+                name='updated_at',
+                field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
+            ),
+            migrations.AlterField(
+                model_name='municipalitymembership',
+                name='created_at',
+                field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+            ),
+            migrations.AlterField(
+                model_name='municipalitymembership',
+                name='municipality',
+                field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='assets_registry.municipality', verbose_name='municipality'),
+            ),
+            migrations.AlterField(
+                model_name='municipalitymembership',
+                name='role',
+                field=models.CharField(choices=[('officer', 'Municipal officer'), ('manager', 'Municipal manager')], default='officer', max_length=20, verbose_name='role'),
+            ),
+            migrations.AlterField(
+                model_name='municipalitymembership',
+                name='user',
+                field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='municipality_memberships', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+            ),
+            migrations.AlterField(
+                model_name='statusevent',
+                name='asset',
+                field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='status_events', to='assets_registry.asset', verbose_name='asset'),
+            ),
+            migrations.AlterField(
+                model_name='statusevent',
+                name='effective_date',
+                field=models.DateField(blank=True, null=True, verbose_name='effective date'),
+            ),
+            migrations.AlterField(
+                model_name='statusevent',
+                name='note',
+                field=models.TextField(blank=True, verbose_name='note'),
+            ),
+            migrations.AlterField(
+                model_name='statusevent',
+                name='read_on',
+                field=models.DateField(blank=True, null=True, verbose_name='read on'),
+            ),
+            migrations.AlterField(
+                model_name='statusevent',
+                name='recorded_at',
+                field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded at'),
+            ),
+            migrations.AlterField(
+                model_name='statusevent',
+                name='recorded_by',
+                field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by'),
+            ),
+            migrations.AlterField(
+                model_name='statusevent',
+                name='reference',
+                field=models.CharField(blank=True, help_text='Decree or deed reference', max_length=200, verbose_name='reference'),
+            ),
+            migrations.AlterField(
+                model_name='statusevent',
+                name='status',
+                field=models.CharField(choices=[('seized', 'Seized'), ('confiscated_first_instance', 'Confiscated (first instance)'), ('confiscated_appeal', 'Confiscated (appeal)'), ('confiscated_final', 'Confiscated (final)'), ('released', 'Released (seizure or confiscation revoked)'), ('allocated', 'Allocated'), ('delivered', 'Delivered'), ('revoked_allocation', 'Allocation revoked'), ('for_sale', 'For sale'), ('sold', 'Sold'), ('demolished', 'Demolished')], max_length=40, verbose_name='status'),
+            ),
+            migrations.AlterField(
+                model_name='statuseventhistory',
+                name='asset',
+                field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='assets_registry.asset', verbose_name='asset'),
+            ),
+            migrations.AlterField(
+                model_name='statuseventhistory',
+                name='effective_date',
+                field=models.DateField(blank=True, null=True, verbose_name='effective date'),
+            ),
+            migrations.AlterField(
+                model_name='statuseventhistory',
+                name='note',
+                field=models.TextField(blank=True, verbose_name='note'),
+            ),
+            migrations.AlterField(
+                model_name='statuseventhistory',
+                name='read_on',
+                field=models.DateField(blank=True, null=True, verbose_name='read on'),
+            ),
+            migrations.AlterField(
+                model_name='statuseventhistory',
+                name='recorded_at',
+                field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded at'),
+            ),
+            migrations.AlterField(
+                model_name='statuseventhistory',
+                name='recorded_by',
+                field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by'),
+            ),
+            migrations.AlterField(
+                model_name='statuseventhistory',
+                name='reference',
+                field=models.CharField(blank=True, help_text='Decree or deed reference', max_length=200, verbose_name='reference'),
+            ),
+            migrations.AlterField(
+                model_name='statuseventhistory',
+                name='status',
+                field=models.CharField(choices=[('seized', 'Seized'), ('confiscated_first_instance', 'Confiscated (first instance)'), ('confiscated_appeal', 'Confiscated (appeal)'), ('confiscated_final', 'Confiscated (final)'), ('released', 'Released (seizure or confiscation revoked)'), ('allocated', 'Allocated'), ('delivered', 'Delivered'), ('revoked_allocation', 'Allocation revoked'), ('for_sale', 'For sale'), ('sold', 'Sold'), ('demolished', 'Demolished')], max_length=40, verbose_name='status'),
+            ),
+        ]),
     ]

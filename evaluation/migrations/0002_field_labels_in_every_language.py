@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from common.migration_operations import AlterFields
+
 
 class Migration(migrations.Migration):
 
@@ -13,105 +15,108 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # One AlterFields: the same AlterField operations, each model re-rendered once.
     operations = [
-        migrations.AlterField(
-            model_name='goodpracticesheet',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='goodpracticesheet',
-            name='created_by',
-            field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='goodpracticesheet',
-            name='project',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='good_practice_sheet', to='reuse_projects.reuseproject', verbose_name='project'),
-        ),
-        migrations.AlterField(
-            model_name='goodpracticesheet',
-            name='published_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='published at'),
-        ),
-        migrations.AlterField(
-            model_name='goodpracticesheet',
-            name='review_note',
-            field=models.TextField(blank=True, editable=False, verbose_name='review note'),
-        ),
-        migrations.AlterField(
-            model_name='goodpracticesheet',
-            name='reviewed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='reviewed at'),
-        ),
-        migrations.AlterField(
-            model_name='goodpracticesheet',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by'),
-        ),
-        migrations.AlterField(
-            model_name='goodpracticesheet',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published')], default='draft', max_length=20, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='goodpracticesheet',
-            name='submitted_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='submitted at'),
-        ),
-        migrations.AlterField(
-            model_name='goodpracticesheet',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='goodpracticesheethistory',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='goodpracticesheethistory',
-            name='created_by',
-            field=models.ForeignKey(db_constraint=False, editable=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='goodpracticesheethistory',
-            name='project',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.reuseproject', verbose_name='project'),
-        ),
-        migrations.AlterField(
-            model_name='goodpracticesheethistory',
-            name='published_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='published at'),
-        ),
-        migrations.AlterField(
-            model_name='goodpracticesheethistory',
-            name='review_note',
-            field=models.TextField(blank=True, editable=False, verbose_name='review note'),
-        ),
-        migrations.AlterField(
-            model_name='goodpracticesheethistory',
-            name='reviewed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='reviewed at'),
-        ),
-        migrations.AlterField(
-            model_name='goodpracticesheethistory',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by'),
-        ),
-        migrations.AlterField(
-            model_name='goodpracticesheethistory',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published')], default='draft', max_length=20, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='goodpracticesheethistory',
-            name='submitted_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='submitted at'),
-        ),
-        migrations.AlterField(
-            model_name='goodpracticesheethistory',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
+        AlterFields([
+            migrations.AlterField(
+                model_name='goodpracticesheet',
+                name='created_at',
+                field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+            ),
+            migrations.AlterField(
+                model_name='goodpracticesheet',
+                name='created_by',
+                field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+            ),
+            migrations.AlterField(
+                model_name='goodpracticesheet',
+                name='project',
+                field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='good_practice_sheet', to='reuse_projects.reuseproject', verbose_name='project'),
+            ),
+            migrations.AlterField(
+                model_name='goodpracticesheet',
+                name='published_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='published at'),
+            ),
+            migrations.AlterField(
+                model_name='goodpracticesheet',
+                name='review_note',
+                field=models.TextField(blank=True, editable=False, verbose_name='review note'),
+            ),
+            migrations.AlterField(
+                model_name='goodpracticesheet',
+                name='reviewed_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='reviewed at'),
+            ),
+            migrations.AlterField(
+                model_name='goodpracticesheet',
+                name='reviewed_by',
+                field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by'),
+            ),
+            migrations.AlterField(
+                model_name='goodpracticesheet',
+                name='status',
+                field=models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published')], default='draft', max_length=20, verbose_name='status'),
+            ),
+            migrations.AlterField(
+                model_name='goodpracticesheet',
+                name='submitted_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='submitted at'),
+            ),
+            migrations.AlterField(
+                model_name='goodpracticesheet',
+                name='updated_at',
+                field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
+            ),
+            migrations.AlterField(
+                model_name='goodpracticesheethistory',
+                name='created_at',
+                field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+            ),
+            migrations.AlterField(
+                model_name='goodpracticesheethistory',
+                name='created_by',
+                field=models.ForeignKey(db_constraint=False, editable=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+            ),
+            migrations.AlterField(
+                model_name='goodpracticesheethistory',
+                name='project',
+                field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.reuseproject', verbose_name='project'),
+            ),
+            migrations.AlterField(
+                model_name='goodpracticesheethistory',
+                name='published_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='published at'),
+            ),
+            migrations.AlterField(
+                model_name='goodpracticesheethistory',
+                name='review_note',
+                field=models.TextField(blank=True, editable=False, verbose_name='review note'),
+            ),
+            migrations.AlterField(
+                model_name='goodpracticesheethistory',
+                name='reviewed_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='reviewed at'),
+            ),
+            migrations.AlterField(
+                model_name='goodpracticesheethistory',
+                name='reviewed_by',
+                field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by'),
+            ),
+            migrations.AlterField(
+                model_name='goodpracticesheethistory',
+                name='status',
+                field=models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published')], default='draft', max_length=20, verbose_name='status'),
+            ),
+            migrations.AlterField(
+                model_name='goodpracticesheethistory',
+                name='submitted_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='submitted at'),
+            ),
+            migrations.AlterField(
+                model_name='goodpracticesheethistory',
+                name='updated_at',
+                field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
+            ),
+        ]),
     ]

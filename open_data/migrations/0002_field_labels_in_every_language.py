@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from common.migration_operations import AlterFields
+
 
 class Migration(migrations.Migration):
 
@@ -12,60 +14,63 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # One AlterFields: the same AlterField operations, each model re-rendered once.
     operations = [
-        migrations.AlterField(
-            model_name='importrun',
-            name='columns',
-            field=models.JSONField(blank=True, default=dict, help_text='field -> column, if custom', verbose_name='columns'),
-        ),
-        migrations.AlterField(
-            model_name='importrun',
-            name='committed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='committed at'),
-        ),
-        migrations.AlterField(
-            model_name='importrun',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='importrun',
-            name='original_name',
-            field=models.CharField(max_length=255, verbose_name='original name'),
-        ),
-        migrations.AlterField(
-            model_name='importrun',
-            name='preset',
-            field=models.CharField(max_length=40, verbose_name='preset'),
-        ),
-        migrations.AlterField(
-            model_name='importrun',
-            name='report',
-            field=models.JSONField(verbose_name='report'),
-        ),
-        migrations.AlterField(
-            model_name='importrun',
-            name='skip_bad_rows',
-            field=models.BooleanField(default=False, verbose_name='skip bad rows'),
-        ),
-        migrations.AlterField(
-            model_name='importrun',
-            name='source',
-            field=models.CharField(blank=True, max_length=40, verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='importrun',
-            name='srid',
-            field=models.PositiveIntegerField(default=4326, verbose_name='srid'),
-        ),
-        migrations.AlterField(
-            model_name='importrun',
-            name='stored_name',
-            field=models.CharField(max_length=120, verbose_name='stored name'),
-        ),
-        migrations.AlterField(
-            model_name='importrun',
-            name='uploaded_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='import_runs', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by'),
-        ),
+        AlterFields([
+            migrations.AlterField(
+                model_name='importrun',
+                name='columns',
+                field=models.JSONField(blank=True, default=dict, help_text='field -> column, if custom', verbose_name='columns'),
+            ),
+            migrations.AlterField(
+                model_name='importrun',
+                name='committed_at',
+                field=models.DateTimeField(blank=True, null=True, verbose_name='committed at'),
+            ),
+            migrations.AlterField(
+                model_name='importrun',
+                name='created_at',
+                field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+            ),
+            migrations.AlterField(
+                model_name='importrun',
+                name='original_name',
+                field=models.CharField(max_length=255, verbose_name='original name'),
+            ),
+            migrations.AlterField(
+                model_name='importrun',
+                name='preset',
+                field=models.CharField(max_length=40, verbose_name='preset'),
+            ),
+            migrations.AlterField(
+                model_name='importrun',
+                name='report',
+                field=models.JSONField(verbose_name='report'),
+            ),
+            migrations.AlterField(
+                model_name='importrun',
+                name='skip_bad_rows',
+                field=models.BooleanField(default=False, verbose_name='skip bad rows'),
+            ),
+            migrations.AlterField(
+                model_name='importrun',
+                name='source',
+                field=models.CharField(blank=True, max_length=40, verbose_name='source'),
+            ),
+            migrations.AlterField(
+                model_name='importrun',
+                name='srid',
+                field=models.PositiveIntegerField(default=4326, verbose_name='srid'),
+            ),
+            migrations.AlterField(
+                model_name='importrun',
+                name='stored_name',
+                field=models.CharField(max_length=120, verbose_name='stored name'),
+            ),
+            migrations.AlterField(
+                model_name='importrun',
+                name='uploaded_by',
+                field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='import_runs', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by'),
+            ),
+        ]),
     ]

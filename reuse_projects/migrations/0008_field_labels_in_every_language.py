@@ -6,6 +6,8 @@ import reuse_projects.models
 from django.conf import settings
 from django.db import migrations, models
 
+from common.migration_operations import AlterFields
+
 
 class Migration(migrations.Migration):
 
@@ -15,1200 +17,1203 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # One AlterFields: the same AlterField operations, each model re-rendered once.
     operations = [
-        migrations.AlterField(
-            model_name='application',
-            name='asset',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='assets_registry.asset', verbose_name='asset'),
-        ),
-        migrations.AlterField(
-            model_name='application',
-            name='beneficiaries',
-            field=models.TextField(blank=True, help_text='Who benefits, and how many', verbose_name='beneficiaries'),
-        ),
-        migrations.AlterField(
-            model_name='application',
-            name='budget',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='budget'),
-        ),
-        migrations.AlterField(
-            model_name='application',
-            name='call',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='reuse_projects.call', verbose_name='call'),
-        ),
-        migrations.AlterField(
-            model_name='application',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='application',
-            name='created_by',
-            field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='application',
-            name='decided_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='decided at'),
-        ),
-        migrations.AlterField(
-            model_name='application',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by'),
-        ),
-        migrations.AlterField(
-            model_name='application',
-            name='decision_note',
-            field=models.TextField(blank=True, verbose_name='decision note'),
-        ),
-        migrations.AlterField(
-            model_name='application',
-            name='description',
-            field=models.TextField(verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='application',
-            name='duration_months',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='duration months'),
-        ),
-        migrations.AlterField(
-            model_name='application',
-            name='internal_notes',
-            field=models.TextField(blank=True, verbose_name='internal notes'),
-        ),
-        migrations.AlterField(
-            model_name='application',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='reuse_projects.organisation', verbose_name='organisation'),
-        ),
-        migrations.AlterField(
-            model_name='application',
-            name='protocol_number',
-            field=models.CharField(blank=True, editable=False, max_length=40, verbose_name='protocol number'),
-        ),
-        migrations.AlterField(
-            model_name='application',
-            name='score',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='score'),
-        ),
-        migrations.AlterField(
-            model_name='application',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('under_review', 'Under review'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='application',
-            name='submitted_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='submitted at'),
-        ),
-        migrations.AlterField(
-            model_name='application',
-            name='title',
-            field=models.CharField(max_length=200, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='application',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='application',
-            name='use_category',
-            field=models.CharField(choices=[('social_housing', 'Social housing'), ('shelter', 'Shelter for victims'), ('youth_education', 'Youth and education'), ('culture', 'Culture'), ('sport', 'Sport'), ('agriculture_food', 'Agriculture and food'), ('social_enterprise', 'Social enterprise and employment'), ('health_care', 'Health and care'), ('community_centre', 'Civic and community centre'), ('environment', 'Environment'), ('institutional', 'Public institutional use'), ('other', 'Other')], max_length=30, verbose_name='use category'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='asset',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='assets_registry.asset', verbose_name='asset'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='beneficiaries',
-            field=models.TextField(blank=True, help_text='Who benefits, and how many', verbose_name='beneficiaries'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='budget',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='budget'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='call',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.call', verbose_name='call'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='created_by',
-            field=models.ForeignKey(db_constraint=False, editable=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='decided_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='decided at'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='decision_note',
-            field=models.TextField(blank=True, verbose_name='decision note'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='description',
-            field=models.TextField(verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='duration_months',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='duration months'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='internal_notes',
-            field=models.TextField(blank=True, verbose_name='internal notes'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='organisation',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.organisation', verbose_name='organisation'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='protocol_number',
-            field=models.CharField(blank=True, editable=False, max_length=40, verbose_name='protocol number'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='score',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='score'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('under_review', 'Under review'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='submitted_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='submitted at'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='title',
-            field=models.CharField(max_length=200, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='applicationhistory',
-            name='use_category',
-            field=models.CharField(choices=[('social_housing', 'Social housing'), ('shelter', 'Shelter for victims'), ('youth_education', 'Youth and education'), ('culture', 'Culture'), ('sport', 'Sport'), ('agriculture_food', 'Agriculture and food'), ('social_enterprise', 'Social enterprise and employment'), ('health_care', 'Health and care'), ('community_centre', 'Civic and community centre'), ('environment', 'Environment'), ('institutional', 'Public institutional use'), ('other', 'Other')], max_length=30, verbose_name='use category'),
-        ),
-        migrations.AlterField(
-            model_name='call',
-            name='assets',
-            field=models.ManyToManyField(related_name='calls', to='assets_registry.asset', verbose_name='assets'),
-        ),
-        migrations.AlterField(
-            model_name='call',
-            name='closes_at',
-            field=models.DateTimeField(verbose_name='closes at'),
-        ),
-        migrations.AlterField(
-            model_name='call',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='call',
-            name='created_by',
-            field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='call',
-            name='criteria',
-            field=models.TextField(blank=True, help_text='Scoring criteria, one per line, each with its weight: "Social impact | 40"', verbose_name='criteria'),
-        ),
-        migrations.AlterField(
-            model_name='call',
-            name='eligibility',
-            field=models.TextField(blank=True, verbose_name='eligibility'),
-        ),
-        migrations.AlterField(
-            model_name='call',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='calls', to='assets_registry.municipality', verbose_name='municipality'),
-        ),
-        migrations.AlterField(
-            model_name='call',
-            name='opens_at',
-            field=models.DateTimeField(verbose_name='opens at'),
-        ),
-        migrations.AlterField(
-            model_name='call',
-            name='published_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='published at'),
-        ),
-        migrations.AlterField(
-            model_name='call',
-            name='published_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by'),
-        ),
-        migrations.AlterField(
-            model_name='call',
-            name='reviewers',
-            field=models.ManyToManyField(blank=True, related_name='reviewed_calls', to=settings.AUTH_USER_MODEL, verbose_name='commission'),
-        ),
-        migrations.AlterField(
-            model_name='call',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('closed', 'Closed'), ('decided', 'Decided'), ('cancelled', 'Cancelled')], default='draft', max_length=20, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='call',
-            name='text',
-            field=models.TextField(verbose_name='text'),
-        ),
-        migrations.AlterField(
-            model_name='call',
-            name='title',
-            field=models.CharField(max_length=200, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='call',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='callcriterion',
-            name='name',
-            field=models.CharField(max_length=200, verbose_name='criterion'),
-        ),
-        migrations.AlterField(
-            model_name='callcriterion',
-            name='position',
-            field=models.PositiveSmallIntegerField(verbose_name='position'),
-        ),
-        migrations.AlterField(
-            model_name='callcriterion',
-            name='weight',
-            field=models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='weight'),
-        ),
-        migrations.AlterField(
-            model_name='callhistory',
-            name='closes_at',
-            field=models.DateTimeField(verbose_name='closes at'),
-        ),
-        migrations.AlterField(
-            model_name='callhistory',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='callhistory',
-            name='created_by',
-            field=models.ForeignKey(db_constraint=False, editable=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='callhistory',
-            name='criteria',
-            field=models.TextField(blank=True, help_text='Scoring criteria, one per line, each with its weight: "Social impact | 40"', verbose_name='criteria'),
-        ),
-        migrations.AlterField(
-            model_name='callhistory',
-            name='eligibility',
-            field=models.TextField(blank=True, verbose_name='eligibility'),
-        ),
-        migrations.AlterField(
-            model_name='callhistory',
-            name='municipality',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='assets_registry.municipality', verbose_name='municipality'),
-        ),
-        migrations.AlterField(
-            model_name='callhistory',
-            name='opens_at',
-            field=models.DateTimeField(verbose_name='opens at'),
-        ),
-        migrations.AlterField(
-            model_name='callhistory',
-            name='published_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='published at'),
-        ),
-        migrations.AlterField(
-            model_name='callhistory',
-            name='published_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by'),
-        ),
-        migrations.AlterField(
-            model_name='callhistory',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('closed', 'Closed'), ('decided', 'Decided'), ('cancelled', 'Cancelled')], default='draft', max_length=20, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='callhistory',
-            name='text',
-            field=models.TextField(verbose_name='text'),
-        ),
-        migrations.AlterField(
-            model_name='callhistory',
-            name='title',
-            field=models.CharField(max_length=200, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='callhistory',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='callnotice',
-            name='closes_at_after',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='closing date after'),
-        ),
-        migrations.AlterField(
-            model_name='callnotice',
-            name='closes_at_before',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='closing date before'),
-        ),
-        migrations.AlterField(
-            model_name='callnotice',
-            name='kind',
-            field=models.CharField(choices=[('amendment', 'Correction notice'), ('extension', 'Extension'), ('closure', 'Early closure'), ('cancellation', 'Cancellation')], max_length=20, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='callnotice',
-            name='text',
-            field=models.TextField(verbose_name='text'),
-        ),
-        migrations.AlterField(
-            model_name='callnoticehistory',
-            name='closes_at_after',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='closing date after'),
-        ),
-        migrations.AlterField(
-            model_name='callnoticehistory',
-            name='closes_at_before',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='closing date before'),
-        ),
-        migrations.AlterField(
-            model_name='callnoticehistory',
-            name='kind',
-            field=models.CharField(choices=[('amendment', 'Correction notice'), ('extension', 'Extension'), ('closure', 'Early closure'), ('cancellation', 'Cancellation')], max_length=20, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='callnoticehistory',
-            name='text',
-            field=models.TextField(verbose_name='text'),
-        ),
-        migrations.AlterField(
-            model_name='callsubscription',
-            name='asset_kind',
-            field=models.CharField(blank=True, choices=[('building_unit', 'Building unit'), ('land', 'Land'), ('company', 'Company'), ('movable', 'Movable goods')], help_text='Empty: every kind', max_length=20, verbose_name='kind of asset'),
-        ),
-        migrations.AlterField(
-            model_name='callsubscription',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='assets_registry.municipality', verbose_name='municipality'),
-        ),
-        migrations.AlterField(
-            model_name='criterionscore',
-            name='mark',
-            field=models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(10)], verbose_name='mark'),
-        ),
-        migrations.AlterField(
-            model_name='criterionscorehistory',
-            name='mark',
-            field=models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(10)], verbose_name='mark'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='application',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='reuse_projects.application', verbose_name='application'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='asset',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='assets_registry.asset', verbose_name='asset'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='call',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='reuse_projects.call', verbose_name='call'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='content_type',
-            field=models.CharField(editable=False, max_length=100, verbose_name='content type'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='deleted_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='deleted at'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='file',
-            field=models.FileField(max_length=300, upload_to=reuse_projects.models.document_upload_path, verbose_name='file'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='is_photo',
-            field=models.BooleanField(default=False, editable=False, verbose_name='is photo'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='original_name',
-            field=models.CharField(editable=False, max_length=255, verbose_name='original name'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='project',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='reuse_projects.reuseproject', verbose_name='project'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='public_file',
-            field=models.FileField(blank=True, editable=False, max_length=300, upload_to='', verbose_name='public file'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='report',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='reuse_projects.monitoringreport', verbose_name='report'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='sha256',
-            field=models.CharField(editable=False, max_length=64, verbose_name='sha256'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='size',
-            field=models.PositiveBigIntegerField(editable=False, verbose_name='size'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='storage_name',
-            field=models.CharField(editable=False, max_length=80, verbose_name='storage name'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='thumbnail',
-            field=models.FileField(blank=True, editable=False, max_length=300, upload_to='', verbose_name='thumbnail'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='title',
-            field=models.CharField(max_length=200, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='uploaded_at',
-            field=models.DateTimeField(editable=False, verbose_name='uploaded at'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='uploaded_by',
-            field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='visibility',
-            field=models.CharField(choices=[('internal', 'Internal'), ('public', 'Public')], default='internal', max_length=20, verbose_name='visibility'),
-        ),
-        migrations.AlterField(
-            model_name='documenthistory',
-            name='application',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.application', verbose_name='application'),
-        ),
-        migrations.AlterField(
-            model_name='documenthistory',
-            name='asset',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='assets_registry.asset', verbose_name='asset'),
-        ),
-        migrations.AlterField(
-            model_name='documenthistory',
-            name='call',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.call', verbose_name='call'),
-        ),
-        migrations.AlterField(
-            model_name='documenthistory',
-            name='content_type',
-            field=models.CharField(editable=False, max_length=100, verbose_name='content type'),
-        ),
-        migrations.AlterField(
-            model_name='documenthistory',
-            name='deleted_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='deleted at'),
-        ),
-        migrations.AlterField(
-            model_name='documenthistory',
-            name='file',
-            field=models.FileField(max_length=300, upload_to=reuse_projects.models.document_upload_path, verbose_name='file'),
-        ),
-        migrations.AlterField(
-            model_name='documenthistory',
-            name='is_photo',
-            field=models.BooleanField(default=False, editable=False, verbose_name='is photo'),
-        ),
-        migrations.AlterField(
-            model_name='documenthistory',
-            name='original_name',
-            field=models.CharField(editable=False, max_length=255, verbose_name='original name'),
-        ),
-        migrations.AlterField(
-            model_name='documenthistory',
-            name='project',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.reuseproject', verbose_name='project'),
-        ),
-        migrations.AlterField(
-            model_name='documenthistory',
-            name='public_file',
-            field=models.FileField(blank=True, editable=False, max_length=300, upload_to='', verbose_name='public file'),
-        ),
-        migrations.AlterField(
-            model_name='documenthistory',
-            name='report',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.monitoringreport', verbose_name='report'),
-        ),
-        migrations.AlterField(
-            model_name='documenthistory',
-            name='sha256',
-            field=models.CharField(editable=False, max_length=64, verbose_name='sha256'),
-        ),
-        migrations.AlterField(
-            model_name='documenthistory',
-            name='size',
-            field=models.PositiveBigIntegerField(editable=False, verbose_name='size'),
-        ),
-        migrations.AlterField(
-            model_name='documenthistory',
-            name='storage_name',
-            field=models.CharField(editable=False, max_length=80, verbose_name='storage name'),
-        ),
-        migrations.AlterField(
-            model_name='documenthistory',
-            name='thumbnail',
-            field=models.FileField(blank=True, editable=False, max_length=300, upload_to='', verbose_name='thumbnail'),
-        ),
-        migrations.AlterField(
-            model_name='documenthistory',
-            name='title',
-            field=models.CharField(max_length=200, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='documenthistory',
-            name='uploaded_at',
-            field=models.DateTimeField(editable=False, verbose_name='uploaded at'),
-        ),
-        migrations.AlterField(
-            model_name='documenthistory',
-            name='uploaded_by',
-            field=models.ForeignKey(db_constraint=False, editable=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by'),
-        ),
-        migrations.AlterField(
-            model_name='documenthistory',
-            name='visibility',
-            field=models.CharField(choices=[('internal', 'Internal'), ('public', 'Public')], default='internal', max_length=20, verbose_name='visibility'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='accepted_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='accepted at'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='email',
-            field=models.EmailField(max_length=254, verbose_name='e-mail address'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='expires_at',
-            field=models.DateTimeField(verbose_name='expires at'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='reuse_projects.organisation', verbose_name='organisation'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='role',
-            field=models.CharField(choices=[('coordinator', 'Coordinator (may invite members)'), ('member', 'Member')], default='member', max_length=20, verbose_name='role'),
-        ),
-        migrations.AlterField(
-            model_name='invitationhistory',
-            name='accepted_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='accepted at'),
-        ),
-        migrations.AlterField(
-            model_name='invitationhistory',
-            name='email',
-            field=models.EmailField(max_length=254, verbose_name='e-mail address'),
-        ),
-        migrations.AlterField(
-            model_name='invitationhistory',
-            name='expires_at',
-            field=models.DateTimeField(verbose_name='expires at'),
-        ),
-        migrations.AlterField(
-            model_name='invitationhistory',
-            name='organisation',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.organisation', verbose_name='organisation'),
-        ),
-        migrations.AlterField(
-            model_name='invitationhistory',
-            name='role',
-            field=models.CharField(choices=[('coordinator', 'Coordinator (may invite members)'), ('member', 'Member')], default='member', max_length=20, verbose_name='role'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreport',
-            name='acknowledged_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='acknowledged at'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreport',
-            name='acknowledged_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='acknowledged by'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreport',
-            name='beneficiaries',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='beneficiaries'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreport',
-            name='due_on',
-            field=models.DateField(verbose_name='due on'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreport',
-            name='events_held',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='events held'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreport',
-            name='filed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='filed at'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreport',
-            name='filed_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='filed by'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreport',
-            name='jobs',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='jobs'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreport',
-            name='jobs_disadvantaged',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='jobs disadvantaged'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreport',
-            name='narrative',
-            field=models.TextField(blank=True, verbose_name='narrative'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreport',
-            name='overdue_notified_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='overdue notified at'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreport',
-            name='period_end',
-            field=models.DateField(verbose_name='period end'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreport',
-            name='period_start',
-            field=models.DateField(verbose_name='period start'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreport',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='monitoring_reports', to='reuse_projects.reuseproject', verbose_name='project'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreport',
-            name='reminded_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='reminded at'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreport',
-            name='status',
-            field=models.CharField(choices=[('due', 'Due'), ('filed', 'Filed'), ('acknowledged', 'Acknowledged')], default='due', max_length=20, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreport',
-            name='volunteers',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='volunteers'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreporthistory',
-            name='acknowledged_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='acknowledged at'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreporthistory',
-            name='acknowledged_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='acknowledged by'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreporthistory',
-            name='beneficiaries',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='beneficiaries'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreporthistory',
-            name='due_on',
-            field=models.DateField(verbose_name='due on'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreporthistory',
-            name='events_held',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='events held'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreporthistory',
-            name='filed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='filed at'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreporthistory',
-            name='filed_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='filed by'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreporthistory',
-            name='jobs',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='jobs'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreporthistory',
-            name='jobs_disadvantaged',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='jobs disadvantaged'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreporthistory',
-            name='narrative',
-            field=models.TextField(blank=True, verbose_name='narrative'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreporthistory',
-            name='overdue_notified_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='overdue notified at'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreporthistory',
-            name='period_end',
-            field=models.DateField(verbose_name='period end'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreporthistory',
-            name='period_start',
-            field=models.DateField(verbose_name='period start'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreporthistory',
-            name='project',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.reuseproject', verbose_name='project'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreporthistory',
-            name='reminded_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='reminded at'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreporthistory',
-            name='status',
-            field=models.CharField(choices=[('due', 'Due'), ('filed', 'Filed'), ('acknowledged', 'Acknowledged')], default='due', max_length=20, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='monitoringreporthistory',
-            name='volunteers',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='volunteers'),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='address',
-            field=models.CharField(blank=True, max_length=300, verbose_name='address'),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='contact_email',
-            field=models.EmailField(max_length=254, verbose_name='contact email'),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='contact_name',
-            field=models.CharField(blank=True, max_length=200, verbose_name='contact name'),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='contact_phone',
-            field=models.CharField(blank=True, max_length=40, verbose_name='contact phone'),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='country',
-            field=models.CharField(default='IT', max_length=2, verbose_name='country'),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='legal_form',
-            field=models.CharField(choices=[('association', 'Association'), ('social_cooperative', 'Social cooperative'), ('cooperative', 'Cooperative'), ('foundation', 'Foundation'), ('social_enterprise', 'Social enterprise'), ('public_body', 'Public body'), ('other', 'Other')], max_length=30, verbose_name='legal form'),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='name',
-            field=models.CharField(max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='registration_number',
-            field=models.CharField(help_text='Tax code, chamber of commerce or KvK number', max_length=60, unique=True, verbose_name='registration number'),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='verified_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='verified at'),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='verified_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by'),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='verified_by_municipality',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assets_registry.municipality', verbose_name='verified by municipality'),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='website',
-            field=models.URLField(blank=True, verbose_name='website'),
-        ),
-        migrations.AlterField(
-            model_name='organisationhistory',
-            name='address',
-            field=models.CharField(blank=True, max_length=300, verbose_name='address'),
-        ),
-        migrations.AlterField(
-            model_name='organisationhistory',
-            name='contact_email',
-            field=models.EmailField(max_length=254, verbose_name='contact email'),
-        ),
-        migrations.AlterField(
-            model_name='organisationhistory',
-            name='contact_name',
-            field=models.CharField(blank=True, max_length=200, verbose_name='contact name'),
-        ),
-        migrations.AlterField(
-            model_name='organisationhistory',
-            name='contact_phone',
-            field=models.CharField(blank=True, max_length=40, verbose_name='contact phone'),
-        ),
-        migrations.AlterField(
-            model_name='organisationhistory',
-            name='country',
-            field=models.CharField(default='IT', max_length=2, verbose_name='country'),
-        ),
-        migrations.AlterField(
-            model_name='organisationhistory',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='organisationhistory',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='organisationhistory',
-            name='legal_form',
-            field=models.CharField(choices=[('association', 'Association'), ('social_cooperative', 'Social cooperative'), ('cooperative', 'Cooperative'), ('foundation', 'Foundation'), ('social_enterprise', 'Social enterprise'), ('public_body', 'Public body'), ('other', 'Other')], max_length=30, verbose_name='legal form'),
-        ),
-        migrations.AlterField(
-            model_name='organisationhistory',
-            name='name',
-            field=models.CharField(max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='organisationhistory',
-            name='registration_number',
-            field=models.CharField(help_text='Tax code, chamber of commerce or KvK number', max_length=60, verbose_name='registration number'),
-        ),
-        migrations.AlterField(
-            model_name='organisationhistory',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='organisationhistory',
-            name='verified_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='verified at'),
-        ),
-        migrations.AlterField(
-            model_name='organisationhistory',
-            name='verified_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by'),
-        ),
-        migrations.AlterField(
-            model_name='organisationhistory',
-            name='verified_by_municipality',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='assets_registry.municipality', verbose_name='verified by municipality'),
-        ),
-        migrations.AlterField(
-            model_name='organisationhistory',
-            name='website',
-            field=models.URLField(blank=True, verbose_name='website'),
-        ),
-        migrations.AlterField(
-            model_name='organisationmembership',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='organisationmembership',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='reuse_projects.organisation', verbose_name='organisation'),
-        ),
-        migrations.AlterField(
-            model_name='organisationmembership',
-            name='role',
-            field=models.CharField(choices=[('coordinator', 'Coordinator (may invite members)'), ('member', 'Member')], default='member', max_length=20, verbose_name='role'),
-        ),
-        migrations.AlterField(
-            model_name='organisationmembership',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='organisation_memberships', to=settings.AUTH_USER_MODEL, verbose_name='user'),
-        ),
-        migrations.AlterField(
-            model_name='organisationmembershiphistory',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='organisationmembershiphistory',
-            name='organisation',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.organisation', verbose_name='organisation'),
-        ),
-        migrations.AlterField(
-            model_name='organisationmembershiphistory',
-            name='role',
-            field=models.CharField(choices=[('coordinator', 'Coordinator (may invite members)'), ('member', 'Member')], default='member', max_length=20, verbose_name='role'),
-        ),
-        migrations.AlterField(
-            model_name='organisationmembershiphistory',
-            name='user',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user'),
-        ),
-        migrations.AlterField(
-            model_name='reuseproject',
-            name='application',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='project', to='reuse_projects.application', verbose_name='application'),
-        ),
-        migrations.AlterField(
-            model_name='reuseproject',
-            name='asset',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reuse_projects', to='assets_registry.asset', verbose_name='asset'),
-        ),
-        migrations.AlterField(
-            model_name='reuseproject',
-            name='concession_object',
-            field=models.TextField(blank=True, verbose_name='concession object'),
-        ),
-        migrations.AlterField(
-            model_name='reuseproject',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='reuseproject',
-            name='deed_date',
-            field=models.DateField(blank=True, null=True, verbose_name='deed date'),
-        ),
-        migrations.AlterField(
-            model_name='reuseproject',
-            name='deed_number',
-            field=models.CharField(blank=True, max_length=100, verbose_name='deed number'),
-        ),
-        migrations.AlterField(
-            model_name='reuseproject',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='reuseproject',
-            name='ends_on',
-            field=models.DateField(blank=True, null=True, verbose_name='ends on'),
-        ),
-        migrations.AlterField(
-            model_name='reuseproject',
-            name='is_good_practice',
-            field=models.BooleanField(default=False, help_text='Shown on /practices/ for other cities to learn from', verbose_name='is good practice'),
-        ),
-        migrations.AlterField(
-            model_name='reuseproject',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reuse_projects', to='reuse_projects.organisation', verbose_name='organisation'),
-        ),
-        migrations.AlterField(
-            model_name='reuseproject',
-            name='reporting_interval_months',
-            field=models.PositiveSmallIntegerField(default=12, help_text='How often the organisation files a monitoring report', verbose_name='reporting interval months'),
-        ),
-        migrations.AlterField(
-            model_name='reuseproject',
-            name='starts_on',
-            field=models.DateField(blank=True, null=True, verbose_name='starts on'),
-        ),
-        migrations.AlterField(
-            model_name='reuseproject',
-            name='status',
-            field=models.CharField(choices=[('agreed', 'Agreed'), ('active', 'Active'), ('suspended', 'Suspended'), ('ended', 'Ended'), ('revoked', 'Revoked')], default='agreed', max_length=20, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='reuseproject',
-            name='status_changed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='status changed on'),
-        ),
-        migrations.AlterField(
-            model_name='reuseproject',
-            name='status_reason',
-            field=models.TextField(blank=True, verbose_name='status reason'),
-        ),
-        migrations.AlterField(
-            model_name='reuseproject',
-            name='title',
-            field=models.CharField(max_length=200, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='reuseproject',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='reuseproject',
-            name='use_category',
-            field=models.CharField(choices=[('social_housing', 'Social housing'), ('shelter', 'Shelter for victims'), ('youth_education', 'Youth and education'), ('culture', 'Culture'), ('sport', 'Sport'), ('agriculture_food', 'Agriculture and food'), ('social_enterprise', 'Social enterprise and employment'), ('health_care', 'Health and care'), ('community_centre', 'Civic and community centre'), ('environment', 'Environment'), ('institutional', 'Public institutional use'), ('other', 'Other')], max_length=30, verbose_name='use category'),
-        ),
-        migrations.AlterField(
-            model_name='reuseprojecthistory',
-            name='application',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.application', verbose_name='application'),
-        ),
-        migrations.AlterField(
-            model_name='reuseprojecthistory',
-            name='asset',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='assets_registry.asset', verbose_name='asset'),
-        ),
-        migrations.AlterField(
-            model_name='reuseprojecthistory',
-            name='concession_object',
-            field=models.TextField(blank=True, verbose_name='concession object'),
-        ),
-        migrations.AlterField(
-            model_name='reuseprojecthistory',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='reuseprojecthistory',
-            name='deed_date',
-            field=models.DateField(blank=True, null=True, verbose_name='deed date'),
-        ),
-        migrations.AlterField(
-            model_name='reuseprojecthistory',
-            name='deed_number',
-            field=models.CharField(blank=True, max_length=100, verbose_name='deed number'),
-        ),
-        migrations.AlterField(
-            model_name='reuseprojecthistory',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='reuseprojecthistory',
-            name='ends_on',
-            field=models.DateField(blank=True, null=True, verbose_name='ends on'),
-        ),
-        migrations.AlterField(
-            model_name='reuseprojecthistory',
-            name='is_good_practice',
-            field=models.BooleanField(default=False, help_text='Shown on /practices/ for other cities to learn from', verbose_name='is good practice'),
-        ),
-        migrations.AlterField(
-            model_name='reuseprojecthistory',
-            name='organisation',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.organisation', verbose_name='organisation'),
-        ),
-        migrations.AlterField(
-            model_name='reuseprojecthistory',
-            name='reporting_interval_months',
-            field=models.PositiveSmallIntegerField(default=12, help_text='How often the organisation files a monitoring report', verbose_name='reporting interval months'),
-        ),
-        migrations.AlterField(
-            model_name='reuseprojecthistory',
-            name='starts_on',
-            field=models.DateField(blank=True, null=True, verbose_name='starts on'),
-        ),
-        migrations.AlterField(
-            model_name='reuseprojecthistory',
-            name='status',
-            field=models.CharField(choices=[('agreed', 'Agreed'), ('active', 'Active'), ('suspended', 'Suspended'), ('ended', 'Ended'), ('revoked', 'Revoked')], default='agreed', max_length=20, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='reuseprojecthistory',
-            name='status_changed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='status changed on'),
-        ),
-        migrations.AlterField(
-            model_name='reuseprojecthistory',
-            name='status_reason',
-            field=models.TextField(blank=True, verbose_name='status reason'),
-        ),
-        migrations.AlterField(
-            model_name='reuseprojecthistory',
-            name='title',
-            field=models.CharField(max_length=200, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='reuseprojecthistory',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='reuseprojecthistory',
-            name='use_category',
-            field=models.CharField(choices=[('social_housing', 'Social housing'), ('shelter', 'Shelter for victims'), ('youth_education', 'Youth and education'), ('culture', 'Culture'), ('sport', 'Sport'), ('agriculture_food', 'Agriculture and food'), ('social_enterprise', 'Social enterprise and employment'), ('health_care', 'Health and care'), ('community_centre', 'Civic and community centre'), ('environment', 'Environment'), ('institutional', 'Public institutional use'), ('other', 'Other')], max_length=30, verbose_name='use category'),
-        ),
+        AlterFields([
+            migrations.AlterField(
+                model_name='application',
+                name='asset',
+                field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='assets_registry.asset', verbose_name='asset'),
+            ),
+            migrations.AlterField(
+                model_name='application',
+                name='beneficiaries',
+                field=models.TextField(blank=True, help_text='Who benefits, and how many', verbose_name='beneficiaries'),
+            ),
+            migrations.AlterField(
+                model_name='application',
+                name='budget',
+                field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='budget'),
+            ),
+            migrations.AlterField(
+                model_name='application',
+                name='call',
+                field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='reuse_projects.call', verbose_name='call'),
+            ),
+            migrations.AlterField(
+                model_name='application',
+                name='created_at',
+                field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+            ),
+            migrations.AlterField(
+                model_name='application',
+                name='created_by',
+                field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+            ),
+            migrations.AlterField(
+                model_name='application',
+                name='decided_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='decided at'),
+            ),
+            migrations.AlterField(
+                model_name='application',
+                name='decided_by',
+                field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by'),
+            ),
+            migrations.AlterField(
+                model_name='application',
+                name='decision_note',
+                field=models.TextField(blank=True, verbose_name='decision note'),
+            ),
+            migrations.AlterField(
+                model_name='application',
+                name='description',
+                field=models.TextField(verbose_name='description'),
+            ),
+            migrations.AlterField(
+                model_name='application',
+                name='duration_months',
+                field=models.PositiveIntegerField(blank=True, null=True, verbose_name='duration months'),
+            ),
+            migrations.AlterField(
+                model_name='application',
+                name='internal_notes',
+                field=models.TextField(blank=True, verbose_name='internal notes'),
+            ),
+            migrations.AlterField(
+                model_name='application',
+                name='organisation',
+                field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='reuse_projects.organisation', verbose_name='organisation'),
+            ),
+            migrations.AlterField(
+                model_name='application',
+                name='protocol_number',
+                field=models.CharField(blank=True, editable=False, max_length=40, verbose_name='protocol number'),
+            ),
+            migrations.AlterField(
+                model_name='application',
+                name='score',
+                field=models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='score'),
+            ),
+            migrations.AlterField(
+                model_name='application',
+                name='status',
+                field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('under_review', 'Under review'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20, verbose_name='status'),
+            ),
+            migrations.AlterField(
+                model_name='application',
+                name='submitted_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='submitted at'),
+            ),
+            migrations.AlterField(
+                model_name='application',
+                name='title',
+                field=models.CharField(max_length=200, verbose_name='title'),
+            ),
+            migrations.AlterField(
+                model_name='application',
+                name='updated_at',
+                field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
+            ),
+            migrations.AlterField(
+                model_name='application',
+                name='use_category',
+                field=models.CharField(choices=[('social_housing', 'Social housing'), ('shelter', 'Shelter for victims'), ('youth_education', 'Youth and education'), ('culture', 'Culture'), ('sport', 'Sport'), ('agriculture_food', 'Agriculture and food'), ('social_enterprise', 'Social enterprise and employment'), ('health_care', 'Health and care'), ('community_centre', 'Civic and community centre'), ('environment', 'Environment'), ('institutional', 'Public institutional use'), ('other', 'Other')], max_length=30, verbose_name='use category'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='asset',
+                field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='assets_registry.asset', verbose_name='asset'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='beneficiaries',
+                field=models.TextField(blank=True, help_text='Who benefits, and how many', verbose_name='beneficiaries'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='budget',
+                field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='budget'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='call',
+                field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.call', verbose_name='call'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='created_at',
+                field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='created_by',
+                field=models.ForeignKey(db_constraint=False, editable=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='decided_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='decided at'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='decided_by',
+                field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='decision_note',
+                field=models.TextField(blank=True, verbose_name='decision note'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='description',
+                field=models.TextField(verbose_name='description'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='duration_months',
+                field=models.PositiveIntegerField(blank=True, null=True, verbose_name='duration months'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='internal_notes',
+                field=models.TextField(blank=True, verbose_name='internal notes'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='organisation',
+                field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.organisation', verbose_name='organisation'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='protocol_number',
+                field=models.CharField(blank=True, editable=False, max_length=40, verbose_name='protocol number'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='score',
+                field=models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='score'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='status',
+                field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('under_review', 'Under review'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20, verbose_name='status'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='submitted_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='submitted at'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='title',
+                field=models.CharField(max_length=200, verbose_name='title'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='updated_at',
+                field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
+            ),
+            migrations.AlterField(
+                model_name='applicationhistory',
+                name='use_category',
+                field=models.CharField(choices=[('social_housing', 'Social housing'), ('shelter', 'Shelter for victims'), ('youth_education', 'Youth and education'), ('culture', 'Culture'), ('sport', 'Sport'), ('agriculture_food', 'Agriculture and food'), ('social_enterprise', 'Social enterprise and employment'), ('health_care', 'Health and care'), ('community_centre', 'Civic and community centre'), ('environment', 'Environment'), ('institutional', 'Public institutional use'), ('other', 'Other')], max_length=30, verbose_name='use category'),
+            ),
+            migrations.AlterField(
+                model_name='call',
+                name='assets',
+                field=models.ManyToManyField(related_name='calls', to='assets_registry.asset', verbose_name='assets'),
+            ),
+            migrations.AlterField(
+                model_name='call',
+                name='closes_at',
+                field=models.DateTimeField(verbose_name='closes at'),
+            ),
+            migrations.AlterField(
+                model_name='call',
+                name='created_at',
+                field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+            ),
+            migrations.AlterField(
+                model_name='call',
+                name='created_by',
+                field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+            ),
+            migrations.AlterField(
+                model_name='call',
+                name='criteria',
+                field=models.TextField(blank=True, help_text='Scoring criteria, one per line, each with its weight: "Social impact | 40"', verbose_name='criteria'),
+            ),
+            migrations.AlterField(
+                model_name='call',
+                name='eligibility',
+                field=models.TextField(blank=True, verbose_name='eligibility'),
+            ),
+            migrations.AlterField(
+                model_name='call',
+                name='municipality',
+                field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='calls', to='assets_registry.municipality', verbose_name='municipality'),
+            ),
+            migrations.AlterField(
+                model_name='call',
+                name='opens_at',
+                field=models.DateTimeField(verbose_name='opens at'),
+            ),
+            migrations.AlterField(
+                model_name='call',
+                name='published_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='published at'),
+            ),
+            migrations.AlterField(
+                model_name='call',
+                name='published_by',
+                field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by'),
+            ),
+            migrations.AlterField(
+                model_name='call',
+                name='reviewers',
+                field=models.ManyToManyField(blank=True, related_name='reviewed_calls', to=settings.AUTH_USER_MODEL, verbose_name='commission'),
+            ),
+            migrations.AlterField(
+                model_name='call',
+                name='status',
+                field=models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('closed', 'Closed'), ('decided', 'Decided'), ('cancelled', 'Cancelled')], default='draft', max_length=20, verbose_name='status'),
+            ),
+            migrations.AlterField(
+                model_name='call',
+                name='text',
+                field=models.TextField(verbose_name='text'),
+            ),
+            migrations.AlterField(
+                model_name='call',
+                name='title',
+                field=models.CharField(max_length=200, verbose_name='title'),
+            ),
+            migrations.AlterField(
+                model_name='call',
+                name='updated_at',
+                field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
+            ),
+            migrations.AlterField(
+                model_name='callcriterion',
+                name='name',
+                field=models.CharField(max_length=200, verbose_name='criterion'),
+            ),
+            migrations.AlterField(
+                model_name='callcriterion',
+                name='position',
+                field=models.PositiveSmallIntegerField(verbose_name='position'),
+            ),
+            migrations.AlterField(
+                model_name='callcriterion',
+                name='weight',
+                field=models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='weight'),
+            ),
+            migrations.AlterField(
+                model_name='callhistory',
+                name='closes_at',
+                field=models.DateTimeField(verbose_name='closes at'),
+            ),
+            migrations.AlterField(
+                model_name='callhistory',
+                name='created_at',
+                field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+            ),
+            migrations.AlterField(
+                model_name='callhistory',
+                name='created_by',
+                field=models.ForeignKey(db_constraint=False, editable=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+            ),
+            migrations.AlterField(
+                model_name='callhistory',
+                name='criteria',
+                field=models.TextField(blank=True, help_text='Scoring criteria, one per line, each with its weight: "Social impact | 40"', verbose_name='criteria'),
+            ),
+            migrations.AlterField(
+                model_name='callhistory',
+                name='eligibility',
+                field=models.TextField(blank=True, verbose_name='eligibility'),
+            ),
+            migrations.AlterField(
+                model_name='callhistory',
+                name='municipality',
+                field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='assets_registry.municipality', verbose_name='municipality'),
+            ),
+            migrations.AlterField(
+                model_name='callhistory',
+                name='opens_at',
+                field=models.DateTimeField(verbose_name='opens at'),
+            ),
+            migrations.AlterField(
+                model_name='callhistory',
+                name='published_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='published at'),
+            ),
+            migrations.AlterField(
+                model_name='callhistory',
+                name='published_by',
+                field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by'),
+            ),
+            migrations.AlterField(
+                model_name='callhistory',
+                name='status',
+                field=models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('closed', 'Closed'), ('decided', 'Decided'), ('cancelled', 'Cancelled')], default='draft', max_length=20, verbose_name='status'),
+            ),
+            migrations.AlterField(
+                model_name='callhistory',
+                name='text',
+                field=models.TextField(verbose_name='text'),
+            ),
+            migrations.AlterField(
+                model_name='callhistory',
+                name='title',
+                field=models.CharField(max_length=200, verbose_name='title'),
+            ),
+            migrations.AlterField(
+                model_name='callhistory',
+                name='updated_at',
+                field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
+            ),
+            migrations.AlterField(
+                model_name='callnotice',
+                name='closes_at_after',
+                field=models.DateTimeField(blank=True, null=True, verbose_name='closing date after'),
+            ),
+            migrations.AlterField(
+                model_name='callnotice',
+                name='closes_at_before',
+                field=models.DateTimeField(blank=True, null=True, verbose_name='closing date before'),
+            ),
+            migrations.AlterField(
+                model_name='callnotice',
+                name='kind',
+                field=models.CharField(choices=[('amendment', 'Correction notice'), ('extension', 'Extension'), ('closure', 'Early closure'), ('cancellation', 'Cancellation')], max_length=20, verbose_name='kind'),
+            ),
+            migrations.AlterField(
+                model_name='callnotice',
+                name='text',
+                field=models.TextField(verbose_name='text'),
+            ),
+            migrations.AlterField(
+                model_name='callnoticehistory',
+                name='closes_at_after',
+                field=models.DateTimeField(blank=True, null=True, verbose_name='closing date after'),
+            ),
+            migrations.AlterField(
+                model_name='callnoticehistory',
+                name='closes_at_before',
+                field=models.DateTimeField(blank=True, null=True, verbose_name='closing date before'),
+            ),
+            migrations.AlterField(
+                model_name='callnoticehistory',
+                name='kind',
+                field=models.CharField(choices=[('amendment', 'Correction notice'), ('extension', 'Extension'), ('closure', 'Early closure'), ('cancellation', 'Cancellation')], max_length=20, verbose_name='kind'),
+            ),
+            migrations.AlterField(
+                model_name='callnoticehistory',
+                name='text',
+                field=models.TextField(verbose_name='text'),
+            ),
+            migrations.AlterField(
+                model_name='callsubscription',
+                name='asset_kind',
+                field=models.CharField(blank=True, choices=[('building_unit', 'Building unit'), ('land', 'Land'), ('company', 'Company'), ('movable', 'Movable goods')], help_text='Empty: every kind', max_length=20, verbose_name='kind of asset'),
+            ),
+            migrations.AlterField(
+                model_name='callsubscription',
+                name='municipality',
+                field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='assets_registry.municipality', verbose_name='municipality'),
+            ),
+            migrations.AlterField(
+                model_name='criterionscore',
+                name='mark',
+                field=models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(10)], verbose_name='mark'),
+            ),
+            migrations.AlterField(
+                model_name='criterionscorehistory',
+                name='mark',
+                field=models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(10)], verbose_name='mark'),
+            ),
+            migrations.AlterField(
+                model_name='document',
+                name='application',
+                field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='reuse_projects.application', verbose_name='application'),
+            ),
+            migrations.AlterField(
+                model_name='document',
+                name='asset',
+                field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='assets_registry.asset', verbose_name='asset'),
+            ),
+            migrations.AlterField(
+                model_name='document',
+                name='call',
+                field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='reuse_projects.call', verbose_name='call'),
+            ),
+            migrations.AlterField(
+                model_name='document',
+                name='content_type',
+                field=models.CharField(editable=False, max_length=100, verbose_name='content type'),
+            ),
+            migrations.AlterField(
+                model_name='document',
+                name='deleted_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='deleted at'),
+            ),
+            migrations.AlterField(
+                model_name='document',
+                name='file',
+                field=models.FileField(max_length=300, upload_to=reuse_projects.models.document_upload_path, verbose_name='file'),
+            ),
+            migrations.AlterField(
+                model_name='document',
+                name='is_photo',
+                field=models.BooleanField(default=False, editable=False, verbose_name='is photo'),
+            ),
+            migrations.AlterField(
+                model_name='document',
+                name='original_name',
+                field=models.CharField(editable=False, max_length=255, verbose_name='original name'),
+            ),
+            migrations.AlterField(
+                model_name='document',
+                name='project',
+                field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='reuse_projects.reuseproject', verbose_name='project'),
+            ),
+            migrations.AlterField(
+                model_name='document',
+                name='public_file',
+                field=models.FileField(blank=True, editable=False, max_length=300, upload_to='', verbose_name='public file'),
+            ),
+            migrations.AlterField(
+                model_name='document',
+                name='report',
+                field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='reuse_projects.monitoringreport', verbose_name='report'),
+            ),
+            migrations.AlterField(
+                model_name='document',
+                name='sha256',
+                field=models.CharField(editable=False, max_length=64, verbose_name='sha256'),
+            ),
+            migrations.AlterField(
+                model_name='document',
+                name='size',
+                field=models.PositiveBigIntegerField(editable=False, verbose_name='size'),
+            ),
+            migrations.AlterField(
+                model_name='document',
+                name='storage_name',
+                field=models.CharField(editable=False, max_length=80, verbose_name='storage name'),
+            ),
+            migrations.AlterField(
+                model_name='document',
+                name='thumbnail',
+                field=models.FileField(blank=True, editable=False, max_length=300, upload_to='', verbose_name='thumbnail'),
+            ),
+            migrations.AlterField(
+                model_name='document',
+                name='title',
+                field=models.CharField(max_length=200, verbose_name='title'),
+            ),
+            migrations.AlterField(
+                model_name='document',
+                name='uploaded_at',
+                field=models.DateTimeField(editable=False, verbose_name='uploaded at'),
+            ),
+            migrations.AlterField(
+                model_name='document',
+                name='uploaded_by',
+                field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by'),
+            ),
+            migrations.AlterField(
+                model_name='document',
+                name='visibility',
+                field=models.CharField(choices=[('internal', 'Internal'), ('public', 'Public')], default='internal', max_length=20, verbose_name='visibility'),
+            ),
+            migrations.AlterField(
+                model_name='documenthistory',
+                name='application',
+                field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.application', verbose_name='application'),
+            ),
+            migrations.AlterField(
+                model_name='documenthistory',
+                name='asset',
+                field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='assets_registry.asset', verbose_name='asset'),
+            ),
+            migrations.AlterField(
+                model_name='documenthistory',
+                name='call',
+                field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.call', verbose_name='call'),
+            ),
+            migrations.AlterField(
+                model_name='documenthistory',
+                name='content_type',
+                field=models.CharField(editable=False, max_length=100, verbose_name='content type'),
+            ),
+            migrations.AlterField(
+                model_name='documenthistory',
+                name='deleted_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='deleted at'),
+            ),
+            migrations.AlterField(
+                model_name='documenthistory',
+                name='file',
+                field=models.FileField(max_length=300, upload_to=reuse_projects.models.document_upload_path, verbose_name='file'),
+            ),
+            migrations.AlterField(
+                model_name='documenthistory',
+                name='is_photo',
+                field=models.BooleanField(default=False, editable=False, verbose_name='is photo'),
+            ),
+            migrations.AlterField(
+                model_name='documenthistory',
+                name='original_name',
+                field=models.CharField(editable=False, max_length=255, verbose_name='original name'),
+            ),
+            migrations.AlterField(
+                model_name='documenthistory',
+                name='project',
+                field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.reuseproject', verbose_name='project'),
+            ),
+            migrations.AlterField(
+                model_name='documenthistory',
+                name='public_file',
+                field=models.FileField(blank=True, editable=False, max_length=300, upload_to='', verbose_name='public file'),
+            ),
+            migrations.AlterField(
+                model_name='documenthistory',
+                name='report',
+                field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.monitoringreport', verbose_name='report'),
+            ),
+            migrations.AlterField(
+                model_name='documenthistory',
+                name='sha256',
+                field=models.CharField(editable=False, max_length=64, verbose_name='sha256'),
+            ),
+            migrations.AlterField(
+                model_name='documenthistory',
+                name='size',
+                field=models.PositiveBigIntegerField(editable=False, verbose_name='size'),
+            ),
+            migrations.AlterField(
+                model_name='documenthistory',
+                name='storage_name',
+                field=models.CharField(editable=False, max_length=80, verbose_name='storage name'),
+            ),
+            migrations.AlterField(
+                model_name='documenthistory',
+                name='thumbnail',
+                field=models.FileField(blank=True, editable=False, max_length=300, upload_to='', verbose_name='thumbnail'),
+            ),
+            migrations.AlterField(
+                model_name='documenthistory',
+                name='title',
+                field=models.CharField(max_length=200, verbose_name='title'),
+            ),
+            migrations.AlterField(
+                model_name='documenthistory',
+                name='uploaded_at',
+                field=models.DateTimeField(editable=False, verbose_name='uploaded at'),
+            ),
+            migrations.AlterField(
+                model_name='documenthistory',
+                name='uploaded_by',
+                field=models.ForeignKey(db_constraint=False, editable=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by'),
+            ),
+            migrations.AlterField(
+                model_name='documenthistory',
+                name='visibility',
+                field=models.CharField(choices=[('internal', 'Internal'), ('public', 'Public')], default='internal', max_length=20, verbose_name='visibility'),
+            ),
+            migrations.AlterField(
+                model_name='invitation',
+                name='accepted_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='accepted at'),
+            ),
+            migrations.AlterField(
+                model_name='invitation',
+                name='email',
+                field=models.EmailField(max_length=254, verbose_name='e-mail address'),
+            ),
+            migrations.AlterField(
+                model_name='invitation',
+                name='expires_at',
+                field=models.DateTimeField(verbose_name='expires at'),
+            ),
+            migrations.AlterField(
+                model_name='invitation',
+                name='organisation',
+                field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='reuse_projects.organisation', verbose_name='organisation'),
+            ),
+            migrations.AlterField(
+                model_name='invitation',
+                name='role',
+                field=models.CharField(choices=[('coordinator', 'Coordinator (may invite members)'), ('member', 'Member')], default='member', max_length=20, verbose_name='role'),
+            ),
+            migrations.AlterField(
+                model_name='invitationhistory',
+                name='accepted_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='accepted at'),
+            ),
+            migrations.AlterField(
+                model_name='invitationhistory',
+                name='email',
+                field=models.EmailField(max_length=254, verbose_name='e-mail address'),
+            ),
+            migrations.AlterField(
+                model_name='invitationhistory',
+                name='expires_at',
+                field=models.DateTimeField(verbose_name='expires at'),
+            ),
+            migrations.AlterField(
+                model_name='invitationhistory',
+                name='organisation',
+                field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.organisation', verbose_name='organisation'),
+            ),
+            migrations.AlterField(
+                model_name='invitationhistory',
+                name='role',
+                field=models.CharField(choices=[('coordinator', 'Coordinator (may invite members)'), ('member', 'Member')], default='member', max_length=20, verbose_name='role'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreport',
+                name='acknowledged_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='acknowledged at'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreport',
+                name='acknowledged_by',
+                field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='acknowledged by'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreport',
+                name='beneficiaries',
+                field=models.PositiveIntegerField(blank=True, null=True, verbose_name='beneficiaries'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreport',
+                name='due_on',
+                field=models.DateField(verbose_name='due on'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreport',
+                name='events_held',
+                field=models.PositiveIntegerField(blank=True, null=True, verbose_name='events held'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreport',
+                name='filed_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='filed at'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreport',
+                name='filed_by',
+                field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='filed by'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreport',
+                name='jobs',
+                field=models.PositiveIntegerField(blank=True, null=True, verbose_name='jobs'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreport',
+                name='jobs_disadvantaged',
+                field=models.PositiveIntegerField(blank=True, null=True, verbose_name='jobs disadvantaged'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreport',
+                name='narrative',
+                field=models.TextField(blank=True, verbose_name='narrative'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreport',
+                name='overdue_notified_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='overdue notified at'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreport',
+                name='period_end',
+                field=models.DateField(verbose_name='period end'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreport',
+                name='period_start',
+                field=models.DateField(verbose_name='period start'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreport',
+                name='project',
+                field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='monitoring_reports', to='reuse_projects.reuseproject', verbose_name='project'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreport',
+                name='reminded_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='reminded at'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreport',
+                name='status',
+                field=models.CharField(choices=[('due', 'Due'), ('filed', 'Filed'), ('acknowledged', 'Acknowledged')], default='due', max_length=20, verbose_name='status'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreport',
+                name='volunteers',
+                field=models.PositiveIntegerField(blank=True, null=True, verbose_name='volunteers'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreporthistory',
+                name='acknowledged_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='acknowledged at'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreporthistory',
+                name='acknowledged_by',
+                field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='acknowledged by'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreporthistory',
+                name='beneficiaries',
+                field=models.PositiveIntegerField(blank=True, null=True, verbose_name='beneficiaries'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreporthistory',
+                name='due_on',
+                field=models.DateField(verbose_name='due on'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreporthistory',
+                name='events_held',
+                field=models.PositiveIntegerField(blank=True, null=True, verbose_name='events held'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreporthistory',
+                name='filed_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='filed at'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreporthistory',
+                name='filed_by',
+                field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='filed by'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreporthistory',
+                name='jobs',
+                field=models.PositiveIntegerField(blank=True, null=True, verbose_name='jobs'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreporthistory',
+                name='jobs_disadvantaged',
+                field=models.PositiveIntegerField(blank=True, null=True, verbose_name='jobs disadvantaged'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreporthistory',
+                name='narrative',
+                field=models.TextField(blank=True, verbose_name='narrative'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreporthistory',
+                name='overdue_notified_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='overdue notified at'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreporthistory',
+                name='period_end',
+                field=models.DateField(verbose_name='period end'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreporthistory',
+                name='period_start',
+                field=models.DateField(verbose_name='period start'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreporthistory',
+                name='project',
+                field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.reuseproject', verbose_name='project'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreporthistory',
+                name='reminded_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='reminded at'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreporthistory',
+                name='status',
+                field=models.CharField(choices=[('due', 'Due'), ('filed', 'Filed'), ('acknowledged', 'Acknowledged')], default='due', max_length=20, verbose_name='status'),
+            ),
+            migrations.AlterField(
+                model_name='monitoringreporthistory',
+                name='volunteers',
+                field=models.PositiveIntegerField(blank=True, null=True, verbose_name='volunteers'),
+            ),
+            migrations.AlterField(
+                model_name='organisation',
+                name='address',
+                field=models.CharField(blank=True, max_length=300, verbose_name='address'),
+            ),
+            migrations.AlterField(
+                model_name='organisation',
+                name='contact_email',
+                field=models.EmailField(max_length=254, verbose_name='contact email'),
+            ),
+            migrations.AlterField(
+                model_name='organisation',
+                name='contact_name',
+                field=models.CharField(blank=True, max_length=200, verbose_name='contact name'),
+            ),
+            migrations.AlterField(
+                model_name='organisation',
+                name='contact_phone',
+                field=models.CharField(blank=True, max_length=40, verbose_name='contact phone'),
+            ),
+            migrations.AlterField(
+                model_name='organisation',
+                name='country',
+                field=models.CharField(default='IT', max_length=2, verbose_name='country'),
+            ),
+            migrations.AlterField(
+                model_name='organisation',
+                name='created_at',
+                field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+            ),
+            migrations.AlterField(
+                model_name='organisation',
+                name='description',
+                field=models.TextField(blank=True, verbose_name='description'),
+            ),
+            migrations.AlterField(
+                model_name='organisation',
+                name='legal_form',
+                field=models.CharField(choices=[('association', 'Association'), ('social_cooperative', 'Social cooperative'), ('cooperative', 'Cooperative'), ('foundation', 'Foundation'), ('social_enterprise', 'Social enterprise'), ('public_body', 'Public body'), ('other', 'Other')], max_length=30, verbose_name='legal form'),
+            ),
+            migrations.AlterField(
+                model_name='organisation',
+                name='name',
+                field=models.CharField(max_length=200, verbose_name='name'),
+            ),
+            migrations.AlterField(
+                model_name='organisation',
+                name='registration_number',
+                field=models.CharField(help_text='Tax code, chamber of commerce or KvK number', max_length=60, unique=True, verbose_name='registration number'),
+            ),
+            migrations.AlterField(
+                model_name='organisation',
+                name='updated_at',
+                field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
+            ),
+            migrations.AlterField(
+                model_name='organisation',
+                name='verified_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='verified at'),
+            ),
+            migrations.AlterField(
+                model_name='organisation',
+                name='verified_by',
+                field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by'),
+            ),
+            migrations.AlterField(
+                model_name='organisation',
+                name='verified_by_municipality',
+                field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assets_registry.municipality', verbose_name='verified by municipality'),
+            ),
+            migrations.AlterField(
+                model_name='organisation',
+                name='website',
+                field=models.URLField(blank=True, verbose_name='website'),
+            ),
+            migrations.AlterField(
+                model_name='organisationhistory',
+                name='address',
+                field=models.CharField(blank=True, max_length=300, verbose_name='address'),
+            ),
+            migrations.AlterField(
+                model_name='organisationhistory',
+                name='contact_email',
+                field=models.EmailField(max_length=254, verbose_name='contact email'),
+            ),
+            migrations.AlterField(
+                model_name='organisationhistory',
+                name='contact_name',
+                field=models.CharField(blank=True, max_length=200, verbose_name='contact name'),
+            ),
+            migrations.AlterField(
+                model_name='organisationhistory',
+                name='contact_phone',
+                field=models.CharField(blank=True, max_length=40, verbose_name='contact phone'),
+            ),
+            migrations.AlterField(
+                model_name='organisationhistory',
+                name='country',
+                field=models.CharField(default='IT', max_length=2, verbose_name='country'),
+            ),
+            migrations.AlterField(
+                model_name='organisationhistory',
+                name='created_at',
+                field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+            ),
+            migrations.AlterField(
+                model_name='organisationhistory',
+                name='description',
+                field=models.TextField(blank=True, verbose_name='description'),
+            ),
+            migrations.AlterField(
+                model_name='organisationhistory',
+                name='legal_form',
+                field=models.CharField(choices=[('association', 'Association'), ('social_cooperative', 'Social cooperative'), ('cooperative', 'Cooperative'), ('foundation', 'Foundation'), ('social_enterprise', 'Social enterprise'), ('public_body', 'Public body'), ('other', 'Other')], max_length=30, verbose_name='legal form'),
+            ),
+            migrations.AlterField(
+                model_name='organisationhistory',
+                name='name',
+                field=models.CharField(max_length=200, verbose_name='name'),
+            ),
+            migrations.AlterField(
+                model_name='organisationhistory',
+                name='registration_number',
+                field=models.CharField(help_text='Tax code, chamber of commerce or KvK number', max_length=60, verbose_name='registration number'),
+            ),
+            migrations.AlterField(
+                model_name='organisationhistory',
+                name='updated_at',
+                field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
+            ),
+            migrations.AlterField(
+                model_name='organisationhistory',
+                name='verified_at',
+                field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='verified at'),
+            ),
+            migrations.AlterField(
+                model_name='organisationhistory',
+                name='verified_by',
+                field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by'),
+            ),
+            migrations.AlterField(
+                model_name='organisationhistory',
+                name='verified_by_municipality',
+                field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='assets_registry.municipality', verbose_name='verified by municipality'),
+            ),
+            migrations.AlterField(
+                model_name='organisationhistory',
+                name='website',
+                field=models.URLField(blank=True, verbose_name='website'),
+            ),
+            migrations.AlterField(
+                model_name='organisationmembership',
+                name='created_at',
+                field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+            ),
+            migrations.AlterField(
+                model_name='organisationmembership',
+                name='organisation',
+                field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='reuse_projects.organisation', verbose_name='organisation'),
+            ),
+            migrations.AlterField(
+                model_name='organisationmembership',
+                name='role',
+                field=models.CharField(choices=[('coordinator', 'Coordinator (may invite members)'), ('member', 'Member')], default='member', max_length=20, verbose_name='role'),
+            ),
+            migrations.AlterField(
+                model_name='organisationmembership',
+                name='user',
+                field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='organisation_memberships', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+            ),
+            migrations.AlterField(
+                model_name='organisationmembershiphistory',
+                name='created_at',
+                field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+            ),
+            migrations.AlterField(
+                model_name='organisationmembershiphistory',
+                name='organisation',
+                field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.organisation', verbose_name='organisation'),
+            ),
+            migrations.AlterField(
+                model_name='organisationmembershiphistory',
+                name='role',
+                field=models.CharField(choices=[('coordinator', 'Coordinator (may invite members)'), ('member', 'Member')], default='member', max_length=20, verbose_name='role'),
+            ),
+            migrations.AlterField(
+                model_name='organisationmembershiphistory',
+                name='user',
+                field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+            ),
+            migrations.AlterField(
+                model_name='reuseproject',
+                name='application',
+                field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='project', to='reuse_projects.application', verbose_name='application'),
+            ),
+            migrations.AlterField(
+                model_name='reuseproject',
+                name='asset',
+                field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reuse_projects', to='assets_registry.asset', verbose_name='asset'),
+            ),
+            migrations.AlterField(
+                model_name='reuseproject',
+                name='concession_object',
+                field=models.TextField(blank=True, verbose_name='concession object'),
+            ),
+            migrations.AlterField(
+                model_name='reuseproject',
+                name='created_at',
+                field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+            ),
+            migrations.AlterField(
+                model_name='reuseproject',
+                name='deed_date',
+                field=models.DateField(blank=True, null=True, verbose_name='deed date'),
+            ),
+            migrations.AlterField(
+                model_name='reuseproject',
+                name='deed_number',
+                field=models.CharField(blank=True, max_length=100, verbose_name='deed number'),
+            ),
+            migrations.AlterField(
+                model_name='reuseproject',
+                name='description',
+                field=models.TextField(blank=True, verbose_name='description'),
+            ),
+            migrations.AlterField(
+                model_name='reuseproject',
+                name='ends_on',
+                field=models.DateField(blank=True, null=True, verbose_name='ends on'),
+            ),
+            migrations.AlterField(
+                model_name='reuseproject',
+                name='is_good_practice',
+                field=models.BooleanField(default=False, help_text='Shown on /practices/ for other cities to learn from', verbose_name='is good practice'),
+            ),
+            migrations.AlterField(
+                model_name='reuseproject',
+                name='organisation',
+                field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reuse_projects', to='reuse_projects.organisation', verbose_name='organisation'),
+            ),
+            migrations.AlterField(
+                model_name='reuseproject',
+                name='reporting_interval_months',
+                field=models.PositiveSmallIntegerField(default=12, help_text='How often the organisation files a monitoring report', verbose_name='reporting interval months'),
+            ),
+            migrations.AlterField(
+                model_name='reuseproject',
+                name='starts_on',
+                field=models.DateField(blank=True, null=True, verbose_name='starts on'),
+            ),
+            migrations.AlterField(
+                model_name='reuseproject',
+                name='status',
+                field=models.CharField(choices=[('agreed', 'Agreed'), ('active', 'Active'), ('suspended', 'Suspended'), ('ended', 'Ended'), ('revoked', 'Revoked')], default='agreed', max_length=20, verbose_name='status'),
+            ),
+            migrations.AlterField(
+                model_name='reuseproject',
+                name='status_changed_on',
+                field=models.DateField(blank=True, null=True, verbose_name='status changed on'),
+            ),
+            migrations.AlterField(
+                model_name='reuseproject',
+                name='status_reason',
+                field=models.TextField(blank=True, verbose_name='status reason'),
+            ),
+            migrations.AlterField(
+                model_name='reuseproject',
+                name='title',
+                field=models.CharField(max_length=200, verbose_name='title'),
+            ),
+            migrations.AlterField(
+                model_name='reuseproject',
+                name='updated_at',
+                field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
+            ),
+            migrations.AlterField(
+                model_name='reuseproject',
+                name='use_category',
+                field=models.CharField(choices=[('social_housing', 'Social housing'), ('shelter', 'Shelter for victims'), ('youth_education', 'Youth and education'), ('culture', 'Culture'), ('sport', 'Sport'), ('agriculture_food', 'Agriculture and food'), ('social_enterprise', 'Social enterprise and employment'), ('health_care', 'Health and care'), ('community_centre', 'Civic and community centre'), ('environment', 'Environment'), ('institutional', 'Public institutional use'), ('other', 'Other')], max_length=30, verbose_name='use category'),
+            ),
+            migrations.AlterField(
+                model_name='reuseprojecthistory',
+                name='application',
+                field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.application', verbose_name='application'),
+            ),
+            migrations.AlterField(
+                model_name='reuseprojecthistory',
+                name='asset',
+                field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='assets_registry.asset', verbose_name='asset'),
+            ),
+            migrations.AlterField(
+                model_name='reuseprojecthistory',
+                name='concession_object',
+                field=models.TextField(blank=True, verbose_name='concession object'),
+            ),
+            migrations.AlterField(
+                model_name='reuseprojecthistory',
+                name='created_at',
+                field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+            ),
+            migrations.AlterField(
+                model_name='reuseprojecthistory',
+                name='deed_date',
+                field=models.DateField(blank=True, null=True, verbose_name='deed date'),
+            ),
+            migrations.AlterField(
+                model_name='reuseprojecthistory',
+                name='deed_number',
+                field=models.CharField(blank=True, max_length=100, verbose_name='deed number'),
+            ),
+            migrations.AlterField(
+                model_name='reuseprojecthistory',
+                name='description',
+                field=models.TextField(blank=True, verbose_name='description'),
+            ),
+            migrations.AlterField(
+                model_name='reuseprojecthistory',
+                name='ends_on',
+                field=models.DateField(blank=True, null=True, verbose_name='ends on'),
+            ),
+            migrations.AlterField(
+                model_name='reuseprojecthistory',
+                name='is_good_practice',
+                field=models.BooleanField(default=False, help_text='Shown on /practices/ for other cities to learn from', verbose_name='is good practice'),
+            ),
+            migrations.AlterField(
+                model_name='reuseprojecthistory',
+                name='organisation',
+                field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='reuse_projects.organisation', verbose_name='organisation'),
+            ),
+            migrations.AlterField(
+                model_name='reuseprojecthistory',
+                name='reporting_interval_months',
+                field=models.PositiveSmallIntegerField(default=12, help_text='How often the organisation files a monitoring report', verbose_name='reporting interval months'),
+            ),
+            migrations.AlterField(
+                model_name='reuseprojecthistory',
+                name='starts_on',
+                field=models.DateField(blank=True, null=True, verbose_name='starts on'),
+            ),
+            migrations.AlterField(
+                model_name='reuseprojecthistory',
+                name='status',
+                field=models.CharField(choices=[('agreed', 'Agreed'), ('active', 'Active'), ('suspended', 'Suspended'), ('ended', 'Ended'), ('revoked', 'Revoked')], default='agreed', max_length=20, verbose_name='status'),
+            ),
+            migrations.AlterField(
+                model_name='reuseprojecthistory',
+                name='status_changed_on',
+                field=models.DateField(blank=True, null=True, verbose_name='status changed on'),
+            ),
+            migrations.AlterField(
+                model_name='reuseprojecthistory',
+                name='status_reason',
+                field=models.TextField(blank=True, verbose_name='status reason'),
+            ),
+            migrations.AlterField(
+                model_name='reuseprojecthistory',
+                name='title',
+                field=models.CharField(max_length=200, verbose_name='title'),
+            ),
+            migrations.AlterField(
+                model_name='reuseprojecthistory',
+                name='updated_at',
+                field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
+            ),
+            migrations.AlterField(
+                model_name='reuseprojecthistory',
+                name='use_category',
+                field=models.CharField(choices=[('social_housing', 'Social housing'), ('shelter', 'Shelter for victims'), ('youth_education', 'Youth and education'), ('culture', 'Culture'), ('sport', 'Sport'), ('agriculture_food', 'Agriculture and food'), ('social_enterprise', 'Social enterprise and employment'), ('health_care', 'Health and care'), ('community_centre', 'Civic and community centre'), ('environment', 'Environment'), ('institutional', 'Public institutional use'), ('other', 'Other')], max_length=30, verbose_name='use category'),
+            ),
+        ]),
     ]
