@@ -9,6 +9,7 @@ lifecycle.check_transition, the one place transitions are decided.
 
 import dataclasses
 import time
+from collections import Counter
 from pathlib import Path
 
 import pghistory
@@ -30,7 +31,13 @@ from assets_registry.importing.report import (
 )
 from assets_registry.importing.rows import Precision, RowReader, is_known_srid
 from assets_registry.importing.snapshot import match_snapshot_rows
-from assets_registry.models import WGS84, Asset, AssetIdentity, StatusEvent
+from assets_registry.models import (
+    WGS84,
+    Asset,
+    AssetIdentity,
+    StatusEvent,
+    reserve_references,
+)
 
 # A file never replaces a location with a less precise one.
 PRECISION_RANK = {
@@ -387,30 +394,19 @@ def _write(plans, source, by):
     """Write the matched rows in bulk. Returns the number of status events recorded."""
     created = [p for p in plans if p.result.outcome == CREATED]
     updated = [p for p in plans if p.result.outcome == UPDATED]
-    new_assets = _new_assets(created, source, by)
-    copy_insert(new_assets)
+    by_id = by.pk if by is not None else None
+    new_ids = copy_insert(Asset, _new_assets(created, source, by_id))
+    owners = [(plan, asset_id) for plan, asset_id in zip(created, new_ids, strict=True)]
+    owners += [(plan, plan.asset.pk) for plan in updated]
     identities = [
-        AssetIdentity(asset=asset, source=source, identifier=identifier)
-        for plan, asset in zip(created, new_assets, strict=True)
+        {"asset_id": asset_id, "source": source, "identifier": identifier}
+        for plan, asset_id in owners
         for identifier in plan.new_aliases
     ]
-    identities += [
-        AssetIdentity(asset=plan.asset, source=source, identifier=identifier)
-        for plan in updated
-        for identifier in plan.new_aliases
-    ]
-    AssetIdentity.objects.bulk_create(identities, batch_size=BATCH)
+    copy_insert(AssetIdentity, identities)
     events = [
-        StatusEvent(
-            asset=asset,
-            status=asset.status,
-            effective_date=asset.status_date,
-            read_on=plan.read_on,
-            reference=plan.decree_reference,
-            note=plan.status_note,
-            recorded_by=by,
-        )
-        for plan, asset in zip(created, new_assets, strict=True)
+        _event(plan, asset_id, plan.status or lifecycle.Status.SEIZED, by_id)
+        for plan, asset_id in zip(created, new_ids, strict=True)
     ]
     now = timezone.now()
     changed_fields = {"version", "updated_at"}
@@ -422,30 +418,16 @@ def _write(plans, source, by):
             if name == "history":
                 # The snapshot's state, before the current one: the status stays as it is.
                 if plan.status is not None:
-                    events.append(
-                        StatusEvent(
-                            asset=asset,
-                            status=plan.status,
-                            effective_date=plan.status_date,
-                            read_on=plan.read_on,
-                            note=f"State in the snapshot of {plan.read_on.isoformat()} "
-                            f"({source} row {plan.result.external_id}). {plan.status_note}",
-                            recorded_by=by,
-                        )
+                    event = _event(plan, asset.pk, plan.status, by_id)
+                    event["reference"] = ""
+                    event["note"] = (
+                        f"State in the snapshot of {plan.read_on.isoformat()} "
+                        f"({source} row {plan.result.external_id}). {plan.status_note}"
                     )
+                    events.append(event)
                 continue
             if name == "status":
-                events.append(
-                    StatusEvent(
-                        asset=asset,
-                        status=plan.status,
-                        effective_date=plan.status_date,
-                        read_on=plan.read_on,
-                        reference=plan.decree_reference,
-                        note=plan.status_note,
-                        recorded_by=by,
-                    )
-                )
+                events.append(_event(plan, asset.pk, plan.status, by_id))
                 asset.status, asset.status_date = plan.status, plan.status_date
                 changed_fields.update(("status", "status_date"))
             else:
@@ -457,43 +439,48 @@ def _write(plans, source, by):
         Asset.objects.bulk_update(
             [p.asset for p in updated], fields=sorted(changed_fields), batch_size=BATCH
         )
-    copy_insert(events)
+    copy_insert(StatusEvent, events)
     return len(events) - len(created)
 
 
-def _new_assets(plans, source, by):
-    """Unsaved assets for the new rows, with references numbered under a municipality lock."""
-    per_municipality = {}
+def _event(plan, asset_id, status, by_id):
+    """The status event a row records, as a row for copy_insert."""
+    return {
+        "asset_id": asset_id,
+        "status": status,
+        "effective_date": plan.status_date,
+        "read_on": plan.read_on,
+        "reference": plan.decree_reference,
+        "note": plan.status_note,
+        "recorded_by_id": by_id,
+    }
+
+
+def _new_assets(plans, source, by_id):
+    """Rows of the new assets for copy_insert, with references numbered under municipality
+    locks (one statement for all the file's municipalities)."""
+    counts = Counter(plan.municipality for plan in plans)
+    references = {pk: iter(numbers) for pk, numbers in reserve_references(counts).items()}
+    rows = []
     for plan in plans:
-        per_municipality.setdefault(plan.municipality.pk, []).append(plan)
-    references = {}
-    # In primary-key order, so two imports lock municipalities in the same order (no deadlock).
-    for municipality_pk, municipality_plans in sorted(per_municipality.items()):
-        municipality = municipality_plans[0].municipality
-        references[municipality_pk] = iter(
-            municipality.reserve_asset_references(len(municipality_plans))
-        )
-    assets = []
-    for plan in plans:
-        fields = dict(plan.fields)
-        if "location" not in fields:
-            fields["location"] = plan.municipality.representative_point
-            fields["location_precision"] = Precision.MUNICIPALITY_CENTROID
-        assets.append(
-            Asset(
-                reference=next(references[plan.municipality.pk]),
-                municipality_id=plan.municipality.pk,
-                external_source=source,
-                external_id=plan.result.external_id,
-                status=plan.status or lifecycle.Status.SEIZED,
-                status_date=plan.status_date,
-                pending_confirmation=plan.pending_confirmation,
-                created_by=by,
-                **fields,
-            )
-        )
-        plan.result.reference = assets[-1].reference
-    return assets
+        municipality = plan.municipality
+        row = {
+            "reference": next(references[municipality.pk]),
+            "municipality_id": municipality.pk,
+            "external_source": source,
+            "external_id": plan.result.external_id,
+            "status": plan.status or lifecycle.Status.SEIZED,
+            "status_date": plan.status_date,
+            "pending_confirmation": plan.pending_confirmation,
+            "created_by_id": by_id,
+            **plan.fields,
+        }
+        if "location" not in row:
+            row["location"] = municipality.representative_point
+            row["location_precision"] = Precision.MUNICIPALITY_CENTROID
+        plan.result.reference = row["reference"]
+        rows.append(row)
+    return rows
 
 
 def _copy_group_outcomes(plans):
