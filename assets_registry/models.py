@@ -117,7 +117,7 @@ class Municipality(models.Model):
 
 
 def reserve_references(counts):
-    """{municipality: count} -> {municipality pk: [public references]}, in one round trip for
+    """{municipality: count} -> {municipality pk: [public references]}, in two statements for
     any number of municipalities (an import of the national file names over a thousand).
 
     The rows are locked in primary-key order, then bumped: concurrent writers get consecutive,
@@ -127,12 +127,15 @@ def reserve_references(counts):
     counts = {m.pk: (m, count) for m, count in counts.items() if count}
     if not counts:
         return {}
-    table = connection.ops.quote_name(Municipality._meta.db_table)
     pks = sorted(counts)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {table} WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [pks])
         cursor.execute(
-            f"UPDATE {table} AS m SET last_asset_number = m.last_asset_number + c.count "
+            "SELECT id FROM assets_registry_municipality WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+            [pks],
+        )
+        cursor.execute(
+            "UPDATE assets_registry_municipality AS m "
+            "SET last_asset_number = m.last_asset_number + c.count "
             "FROM unnest(%s::bigint[], %s::integer[]) AS c(id, count) WHERE m.id = c.id "
             "RETURNING m.id, m.last_asset_number",
             [pks, [counts[pk][1] for pk in pks]],
