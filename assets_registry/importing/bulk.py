@@ -24,13 +24,17 @@ def copy_insert(model, rows):
     pk = model._meta.pk
     fields = [f for f in model._meta.concrete_fields if f is not pk]
     now = timezone.now()
-    defaults = {}
+    static, per_row = {}, []  # defaults: one value for every row, or a callable called per row
     for f in fields:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            defaults[f.attname] = now
-        elif not callable(f.default):
-            defaults[f.attname] = f.get_default()
-    geometries = {f.attname for f in fields if isinstance(f, GeometryField)}
+            static[f.attname] = now
+        elif callable(f.default):
+            per_row.append(f)
+        else:
+            static[f.attname] = f.get_default()
+    names = [f.attname for f in fields]
+    geometries = [f.attname for f in fields if isinstance(f, GeometryField)]
+    ewkb = {}  # id(geometry) -> hex EWKB; the rows keep the geometries alive meanwhile
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in [pk, *fields])
     with connection.cursor() as cursor:
@@ -43,17 +47,16 @@ def copy_insert(model, rows):
         # The raw psycopg cursor: Django's wrapper turns its errors into django.db ones.
         with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
             for new_id, row in zip(ids, rows, strict=True):
-                values = [new_id]
-                for f in fields:
-                    name = f.attname
-                    if name in row:
-                        value = row[name]
-                    elif name in defaults:
-                        value = defaults[name]
-                    else:
-                        value = f.get_default()  # a callable default, called per row
-                    if name in geometries and isinstance(value, GEOSGeometry):
-                        value = value.hexewkb.decode()
-                    values.append(value)
-                copy.write_row(values)
+                values = {**static, **row}
+                for f in per_row:
+                    if f.attname not in row:
+                        values[f.attname] = f.get_default()
+                for name in geometries:
+                    value = values[name]
+                    if isinstance(value, GEOSGeometry):
+                        # Rows without coordinates share their municipality's point object.
+                        if id(value) not in ewkb:
+                            ewkb[id(value)] = value.hexewkb.decode()
+                        values[name] = ewkb[id(value)]
+                copy.write_row([new_id, *[values[name] for name in names]])
     return ids
