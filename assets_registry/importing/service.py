@@ -1,7 +1,7 @@
 """Importing assets from a file: a dry run that reports every row, then one atomic commit.
 
 The same function does both, so what the dry run reports is what the commit writes. Rows are
-validated one by one in Python; the writes are bulk inserts and updates inside one transaction
+validated one by one in Python; the writes are COPY and bulk updates inside one transaction
 (a killed process or a restarted database leaves nothing), with the audit context set so that
 the history triggers record who imported what. Status changes are checked by
 lifecycle.check_transition, the one place transitions are decided.
