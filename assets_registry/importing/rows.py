@@ -56,6 +56,7 @@ PROCEDURE_TYPES = {
     "misura di prevenzione": Asset.ProcedureType.PREVENTION,
     "procedimento penale": Asset.ProcedureType.CRIMINAL,
 }
+_UNPARSED = object()
 
 
 @dataclass(eq=False)
@@ -99,8 +100,9 @@ class RowReader:
         self.as_of = as_of
         self.allowed = allowed
         self.today = timezone.localdate()
+        # The representative points are read for the new assets only (service._new_assets).
         municipalities = Municipality.objects.filter(country=preset.country).only(
-            "id", "name", "code", "province", "country", "representative_point"
+            "id", "name", "code", "province", "country"
         )
         self.by_code = {m.code: m for m in municipalities}
         self.by_name = {}
@@ -113,6 +115,7 @@ class RowReader:
         self.successors = {}
         self.boundaries = {}
         self.transforms = {}
+        self.parsed = {}
 
     def read(self, values, result):
         raw = self.preset.read(values)
@@ -183,13 +186,22 @@ class RowReader:
             aliases=[a for a in aliases if a and a != result.external_id],
         )
 
-    @staticmethod
-    def _attempt(result, parser, value, **options):
-        try:
-            return parser(value, **options)
-        except RowProblem as problem:
-            result.reject(problem.field, problem.message)
+    def _attempt(self, result, parser, value, **options):
+        """The parser's value, or None with the row rejected. Parsers are pure and a national
+        file repeats its values (stages, shares, categories) thousands of times: each distinct
+        value is parsed once per import."""
+        key = (parser, value, *options.items())
+        outcome = self.parsed.get(key, _UNPARSED)
+        if outcome is _UNPARSED:
+            try:
+                outcome = parser(value, **options)
+            except RowProblem as problem:
+                outcome = problem
+            self.parsed[key] = outcome
+        if isinstance(outcome, RowProblem):
+            result.reject(outcome.field, outcome.message)
             return None
+        return outcome
 
     @staticmethod
     def _checked_length(name, value, result):

@@ -1,7 +1,7 @@
 """Importing assets from a file: a dry run that reports every row, then one atomic commit.
 
 The same function does both, so what the dry run reports is what the commit writes. Rows are
-validated one by one in Python; the writes are bulk inserts and updates inside one transaction
+validated one by one in Python; the writes are COPY and bulk updates inside one transaction
 (a killed process or a restarted database leaves nothing), with the audit context set so that
 the history triggers record who imported what. Status changes are checked by
 lifecycle.check_transition, the one place transitions are decided.
@@ -9,12 +9,14 @@ lifecycle.check_transition, the one place transitions are decided.
 
 import dataclasses
 import time
+from collections import Counter
 from pathlib import Path
 
 import pghistory
 from django.contrib.gis.geos import MultiPolygon
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from assets_registry import lifecycle
@@ -30,7 +32,14 @@ from assets_registry.importing.report import (
 )
 from assets_registry.importing.rows import Precision, RowReader, is_known_srid
 from assets_registry.importing.snapshot import match_snapshot_rows
-from assets_registry.models import WGS84, Asset, AssetIdentity, StatusEvent
+from assets_registry.models import (
+    WGS84,
+    Asset,
+    AssetIdentity,
+    Municipality,
+    StatusEvent,
+    reserve_references,
+)
 
 # A file never replaces a location with a less precise one.
 PRECISION_RANK = {
@@ -289,24 +298,49 @@ def _history_fits(plan, asset):
     return asset.status_date is None or asset.status_date >= plan.read_on
 
 
+# What matching and updating read of an asset, besides the fields the rows fill.
+MATCHED_FIELDS = (
+    "id",
+    "reference",
+    "municipality_id",
+    "external_source",
+    "external_id",
+    "status",
+    "status_date",
+    "location_precision",
+    "deleted_at",
+    "version",
+)
+
+
 def _assets_by_id(plans, source, *, lock):
     """{id: Asset} for every id of the rows the registry knows: an asset's own external_id or
-    another id recorded for it (AssetIdentity)."""
+    another id recorded for it (AssetIdentity). Only the fields the rows fill are loaded."""
     ids = list(dict.fromkeys(i for p in plans for i in p.ids))
     owners = {}
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
-        own = Asset.objects.filter(external_source=source, external_id__in=chunk)
-        owners.update(own.values_list("external_id", "pk"))
-        others = AssetIdentity.objects.filter(source=source, identifier__in=chunk)
-        owners.update(others.values_list("identifier", "asset_id"))
-    pks = sorted(set(owners.values()))
-    assets = {}
-    for start in range(0, len(pks), 5000):
-        chunk = Asset.objects.filter(pk__in=pks[start : start + 5000])
-        if lock:
-            chunk = chunk.select_for_update()
-        assets.update((a.pk, a) for a in chunk)
+    # One array parameter, not an IN list of thousands (slow to compose and to plan).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT external_id, id FROM assets_registry_asset "
+            "WHERE external_source = %s AND external_id = ANY(%s)",
+            [source, ids],
+        )
+        owners.update(cursor.fetchall())
+        cursor.execute(
+            "SELECT identifier, asset_id FROM assets_registry_assetidentity "
+            "WHERE source = %s AND identifier = ANY(%s)",
+            [source, ids],
+        )
+        owners.update(cursor.fetchall())
+    if not owners:
+        return {}
+    filled = {name for p in plans for name in p.fields}
+    assets = Asset.objects.only(*MATCHED_FIELDS, *filled).filter(
+        pk__in=RawSQL("SELECT unnest(%s::bigint[])", [sorted(set(owners.values()))])
+    )
+    if lock:
+        assets = assets.select_for_update()
+    assets = {a.pk: a for a in assets}
     return {identifier: assets[pk] for identifier, pk in owners.items()}
 
 
@@ -387,30 +421,19 @@ def _write(plans, source, by):
     """Write the matched rows in bulk. Returns the number of status events recorded."""
     created = [p for p in plans if p.result.outcome == CREATED]
     updated = [p for p in plans if p.result.outcome == UPDATED]
-    new_assets = _new_assets(created, source, by)
-    copy_insert(new_assets)
+    by_id = by.pk if by is not None else None
+    new_ids = copy_insert(Asset, _new_assets(created, source, by_id))
+    owners = [(plan, asset_id) for plan, asset_id in zip(created, new_ids, strict=True)]
+    owners += [(plan, plan.asset.pk) for plan in updated]
     identities = [
-        AssetIdentity(asset=asset, source=source, identifier=identifier)
-        for plan, asset in zip(created, new_assets, strict=True)
+        {"asset_id": asset_id, "source": source, "identifier": identifier}
+        for plan, asset_id in owners
         for identifier in plan.new_aliases
     ]
-    identities += [
-        AssetIdentity(asset=plan.asset, source=source, identifier=identifier)
-        for plan in updated
-        for identifier in plan.new_aliases
-    ]
-    AssetIdentity.objects.bulk_create(identities, batch_size=BATCH)
+    copy_insert(AssetIdentity, identities)
     events = [
-        StatusEvent(
-            asset=asset,
-            status=asset.status,
-            effective_date=asset.status_date,
-            read_on=plan.read_on,
-            reference=plan.decree_reference,
-            note=plan.status_note,
-            recorded_by=by,
-        )
-        for plan, asset in zip(created, new_assets, strict=True)
+        _event(plan, asset_id, plan.status or lifecycle.Status.SEIZED, by_id)
+        for plan, asset_id in zip(created, new_ids, strict=True)
     ]
     now = timezone.now()
     changed_fields = {"version", "updated_at"}
@@ -422,30 +445,16 @@ def _write(plans, source, by):
             if name == "history":
                 # The snapshot's state, before the current one: the status stays as it is.
                 if plan.status is not None:
-                    events.append(
-                        StatusEvent(
-                            asset=asset,
-                            status=plan.status,
-                            effective_date=plan.status_date,
-                            read_on=plan.read_on,
-                            note=f"State in the snapshot of {plan.read_on.isoformat()} "
-                            f"({source} row {plan.result.external_id}). {plan.status_note}",
-                            recorded_by=by,
-                        )
+                    event = _event(plan, asset.pk, plan.status, by_id)
+                    event["reference"] = ""
+                    event["note"] = (
+                        f"State in the snapshot of {plan.read_on.isoformat()} "
+                        f"({source} row {plan.result.external_id}). {plan.status_note}"
                     )
+                    events.append(event)
                 continue
             if name == "status":
-                events.append(
-                    StatusEvent(
-                        asset=asset,
-                        status=plan.status,
-                        effective_date=plan.status_date,
-                        read_on=plan.read_on,
-                        reference=plan.decree_reference,
-                        note=plan.status_note,
-                        recorded_by=by,
-                    )
-                )
+                events.append(_event(plan, asset.pk, plan.status, by_id))
                 asset.status, asset.status_date = plan.status, plan.status_date
                 changed_fields.update(("status", "status_date"))
             else:
@@ -457,43 +466,52 @@ def _write(plans, source, by):
         Asset.objects.bulk_update(
             [p.asset for p in updated], fields=sorted(changed_fields), batch_size=BATCH
         )
-    copy_insert(events)
+    copy_insert(StatusEvent, events)
     return len(events) - len(created)
 
 
-def _new_assets(plans, source, by):
-    """Unsaved assets for the new rows, with references numbered under a municipality lock."""
-    per_municipality = {}
+def _event(plan, asset_id, status, by_id):
+    """The status event a row records, as a row for copy_insert."""
+    return {
+        "asset_id": asset_id,
+        "status": status,
+        "effective_date": plan.status_date,
+        "read_on": plan.read_on,
+        "reference": plan.decree_reference,
+        "note": plan.status_note,
+        "recorded_by_id": by_id,
+    }
+
+
+def _new_assets(plans, source, by_id):
+    """Rows of the new assets for copy_insert, with references numbered under municipality
+    locks (one statement for all the file's municipalities)."""
+    counts = Counter(plan.municipality for plan in plans)
+    references = {pk: iter(numbers) for pk, numbers in reserve_references(counts).items()}
+    unplaced = {plan.municipality.pk for plan in plans if "location" not in plan.fields}
+    points = dict(
+        Municipality.objects.filter(pk__in=unplaced).values_list("pk", "representative_point")
+    )
+    rows = []
     for plan in plans:
-        per_municipality.setdefault(plan.municipality.pk, []).append(plan)
-    references = {}
-    # In primary-key order, so two imports lock municipalities in the same order (no deadlock).
-    for municipality_pk, municipality_plans in sorted(per_municipality.items()):
-        municipality = municipality_plans[0].municipality
-        references[municipality_pk] = iter(
-            municipality.reserve_asset_references(len(municipality_plans))
-        )
-    assets = []
-    for plan in plans:
-        fields = dict(plan.fields)
-        if "location" not in fields:
-            fields["location"] = plan.municipality.representative_point
-            fields["location_precision"] = Precision.MUNICIPALITY_CENTROID
-        assets.append(
-            Asset(
-                reference=next(references[plan.municipality.pk]),
-                municipality_id=plan.municipality.pk,
-                external_source=source,
-                external_id=plan.result.external_id,
-                status=plan.status or lifecycle.Status.SEIZED,
-                status_date=plan.status_date,
-                pending_confirmation=plan.pending_confirmation,
-                created_by=by,
-                **fields,
-            )
-        )
-        plan.result.reference = assets[-1].reference
-    return assets
+        municipality = plan.municipality
+        row = {
+            "reference": next(references[municipality.pk]),
+            "municipality_id": municipality.pk,
+            "external_source": source,
+            "external_id": plan.result.external_id,
+            "status": plan.status or lifecycle.Status.SEIZED,
+            "status_date": plan.status_date,
+            "pending_confirmation": plan.pending_confirmation,
+            "created_by_id": by_id,
+            **plan.fields,
+        }
+        if "location" not in row:
+            row["location"] = points[municipality.pk]
+            row["location_precision"] = Precision.MUNICIPALITY_CENTROID
+        plan.result.reference = row["reference"]
+        rows.append(row)
+    return rows
 
 
 def _copy_group_outcomes(plans):

@@ -10,6 +10,7 @@ Some stages name no status of ours. The decision, applied the same way by every 
   released or demolished: the row is rejected rather than guessed.
 """
 
+import functools
 from dataclasses import dataclass
 
 from assets_registry.lifecycle import Status
@@ -50,6 +51,7 @@ _REJECTED = {
 }
 
 
+@functools.lru_cache(maxsize=1024)  # pure, and a file names a dozen stages over thousands of rows
 def read_stage(text):
     key = " ".join(text.split()).lower()
     if key in _DIRECT:

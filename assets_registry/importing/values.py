@@ -1,6 +1,7 @@
 """Turning the text of one cell into a value, or a RowProblem naming the field and the reason."""
 
 import datetime
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -101,6 +102,9 @@ def day_first_date_is_ambiguous(text):
     return bool(match) and int(match[1]) <= 12 and int(match[2]) <= 12 and match[1] != match[2]
 
 
+@functools.lru_cache(
+    maxsize=1024
+)  # pure, and called for every row of a file with a handful of categories
 def property_kind(*descriptions):
     """building_unit or land, from the words of the category (or sub-category): "Terreno",
     "Terreno agricolo", "Terreno con fabbricato rurale", "Terreno - non definito" are land."""
