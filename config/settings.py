@@ -119,7 +119,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Puts the user and the URL on every history row written by the database triggers.
+    # Puts the user and the URL on every history row written by the database triggers
+    # (PGHISTORY_MIDDLEWARE_METHODS below: the requests that write).
     "pghistory.middleware.HistoryMiddleware",
     # Last, as django-axes asks: answers 429 to a locked-out login.
     "axes.middleware.AxesMiddleware",
@@ -133,6 +134,12 @@ if not DEBUG:
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
+
+# The history context (user, URL) is attached to every SQL statement of a request it covers, which
+# costs each statement a set_config. No view writes tracked rows on GET or HEAD
+# (the permission matrix, tests/battery/test_permission_matrix.py, checks it), so reads go
+# without it.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 

@@ -173,10 +173,17 @@ class Expectations:
             )
             self.lines.append((specificity, key, glob, users, methods, int(status)))
         self.lines.sort(key=lambda line: line[0], reverse=True)
+        self._by_key = {}
 
     def expected(self, key, user, method):
-        for _, pattern, glob, users, methods, status in self.lines:
-            matches = fnmatch.fnmatchcase(key, pattern) if glob else key == pattern
-            if matches and user in users and method in methods:
+        # The lines that name this route, most specific first, found once per route.
+        if key not in self._by_key:
+            self._by_key[key] = [
+                (users, methods, status)
+                for _, pattern, glob, users, methods, status in self.lines
+                if (fnmatch.fnmatchcase(key, pattern) if glob else key == pattern)
+            ]
+        for users, methods, status in self._by_key[key]:
+            if user in users and method in methods:
                 return status
         return None

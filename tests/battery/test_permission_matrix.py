@@ -4,6 +4,9 @@ other than the expected one (a 500 included).
 
 Each request runs in a savepoint rolled back afterwards, so a successful write (a verification, a
 deletion) never changes what the next request sees.
+
+No GET writes a row whose history is kept: the history context (user, URL) is attached to writing
+methods only (PGHISTORY_MIDDLEWARE_METHODS), so such a write would be recorded without its author.
 """
 
 import os
@@ -15,7 +18,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.apps import apps
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import resolve
 
@@ -40,9 +44,42 @@ def bare(route):
     return re.sub(r"(?<!\[)\^", "", route)
 
 
-def ask(client, method, url):
+def tracked_tables():
+    """The tables whose rows pghistory's triggers copy into an event table."""
+    from pghistory.models import Event
+
+    return {
+        model.pgh_tracked_model._meta.db_table
+        for model in apps.get_models()
+        if issubclass(model, Event) and getattr(model, "pgh_tracked_model", None)
+    }
+
+
+WRITE = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"(\w+)"', re.IGNORECASE)
+
+
+class WritesOnGet:
+    """Records the writes to tracked tables that a GET makes (a database execute wrapper)."""
+
+    def __init__(self):
+        self.tables = tracked_tables()
+        self.found = []
+        self.url = None
+
+    def __call__(self, execute, sql, params, many, context):
+        match = WRITE.match(sql)
+        if match and match.group(1) in self.tables:
+            self.found.append(f"GET {self.url} writes {match.group(1)}")
+        return execute(sql, params, many, context)
+
+
+def ask(client, method, url, writes_on_get=None):
     with transaction.atomic():
-        if method in ("GET", "DELETE"):
+        if method == "GET" and writes_on_get is not None:
+            writes_on_get.url = url
+            with connection.execute_wrapper(writes_on_get):
+                response = client.generic(method, url)
+        elif method in ("GET", "DELETE"):
             response = client.generic(method, url)
         elif url.startswith("/api/"):
             response = client.generic(method, url, b"{}", content_type="application/json")
@@ -103,6 +140,7 @@ def test_every_url_answers_every_user_as_expected(world, group):
     cookies = sessions(world)
     observed = {}
     missing, wrong = [], []
+    writes_on_get = WritesOnGet()
     timings = []
     urls = {route: url_for(route, world) for route in routes() if group_of(route.key) == group}
     for route, url in urls.items():
@@ -122,7 +160,7 @@ def test_every_url_answers_every_user_as_expected(world, group):
             for method in METHODS:
                 if user in cookies:
                     client.cookies[settings.SESSION_COOKIE_NAME] = cookies[user]
-                status = ask(client, method, url)
+                status = ask(client, method, url, writes_on_get)
                 observed[route.key, user, method] = status
                 expected = expectations.expected(route.key, user, method)
                 if expected is None:
@@ -143,6 +181,7 @@ def test_every_url_answers_every_user_as_expected(world, group):
         "each one is what the role should get before adding it):\n" + "\n".join(missing)
     )
     assert not wrong, "\n".join(wrong)
+    assert not writes_on_get.found, "\n".join(writes_on_get.found)
 
 
 def compact(observed):

@@ -18,9 +18,6 @@ AXE = Path(settings.BASE_DIR) / "common" / "static" / "vendor" / "axe-core" / "a
 PASSWORD = "correct-horse-battery"
 WIDTHS = (1366, 390)
 
-pytestmark = pytest.mark.xdist_group("i18n-browser")
-
-
 @pytest.fixture
 def site(
     live_server,
