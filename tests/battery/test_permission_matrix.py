@@ -16,9 +16,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.apps import apps
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import resolve

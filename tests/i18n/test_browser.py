@@ -18,6 +18,7 @@ AXE = Path(settings.BASE_DIR) / "common" / "static" / "vendor" / "axe-core" / "a
 PASSWORD = "correct-horse-battery"
 WIDTHS = (1366, 390)
 
+
 @pytest.fixture
 def site(
     live_server,
