@@ -2,6 +2,9 @@
 path measured against its floor in one run (`python -m bench national`). docs/performance.md keeps
 the last run.
 
+BENCH_NATIONAL_ONLY=pages,tiles runs only the named measurements (pages, compression, cache,
+tiles, ogc, bbox_growth, throughput, competitors, import) to iterate faster; the default is all.
+
 The database (DATABASE_URL's name + "_national") is built through the documented commands
 (docs/open-data.md): migrate, createcachetable, load_municipalities --publish, then the five
 import_assets runs. BENCH_NATIONAL_REUSE=1 keeps an existing one that is already complete.
@@ -680,6 +683,11 @@ def run(options):
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
+    only = set(filter(None, os.environ.get("BENCH_NATIONAL_ONLY", "").split(",")))
+
+    def wanted(name):
+        return not only or name in only
+
     rows = []
     with national_database(options.data) as (database, built, reused):
         if reused:
@@ -694,14 +702,19 @@ def run(options):
             measure_ogc,
             measure_bbox_growth,
         ):
-            print(f"  {section.__name__} ...", file=sys.stderr)
-            rows += section(client)
-        print("  throughput ...", file=sys.stderr)
-        throughput = measure_throughput(database)
-        rows += throughput
-        print("  pygeoapi and tipg ...", file=sys.stderr)
-        ours = next((float(r["value"]) for r in throughput if ", gzip" in r["benchmark"]), None)
-        rows += measure_competitors(database, ours)
-        print("  import ...", file=sys.stderr)
-        rows += measure_import(options)
+            if wanted(section.__name__.removeprefix("measure_")):
+                print(f"  {section.__name__} ...", file=sys.stderr)
+                rows += section(client)
+        throughput = []
+        if wanted("throughput"):
+            print("  throughput ...", file=sys.stderr)
+            throughput = measure_throughput(database)
+            rows += throughput
+        if wanted("competitors"):
+            print("  pygeoapi and tipg ...", file=sys.stderr)
+            ours = next((float(r["value"]) for r in throughput if ", gzip" in r["benchmark"]), None)
+            rows += measure_competitors(database, ours)
+        if wanted("import"):
+            print("  import ...", file=sys.stderr)
+            rows += measure_import(options)
     return rows
