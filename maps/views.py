@@ -137,19 +137,21 @@ def overview(request):
     )
 
 
-def _popup_labels(country=None):
-    """The words of the map popups in the reader's language (maps.js shows them as text)."""
+def _popup_labels(stages=None):
+    """The words of the map popups in the reader's language (maps.js shows them as text);
+    `stages` are the page's stage_labels(), generic ones when the map spans countries."""
     return {
         "details": str(_("Details")),
-        "status": stage_labels(country or ""),
+        "status": stages or stage_labels(""),
         "projectStatus": {value: str(label) for value, label in ReuseProject.Status.choices},
         "use": {value: str(label) for value, label in UseCategory.choices},
     }
 
 
-def _timeline(asset):
-    """The public steps of the asset, each named as its country's law names it."""
-    stages = stage_labels(asset.municipality.country)
+def _timeline(asset, stages=None):
+    """The public steps of the asset, each named as its country's law names it (`stages`: the
+    page's stage_labels(), if it has them already)."""
+    stages = stages or stage_labels(asset.municipality.country)
     timeline = list(public_timeline(asset))
     for event in timeline:
         event.stage_label = stages.get(event.status, event.status)
@@ -205,7 +207,9 @@ def city(request, slug):
     stages = stage_labels(municipality.country)
     context = {
         "municipality": municipality,
-        "map_config": _city_map(municipality, statuses=statuses, uses=uses, embed=embed),
+        "map_config": _city_map(
+            municipality, stages=stages, statuses=statuses, uses=uses, embed=embed
+        ),
         "legend": _legend(),
         "asset_colour": ASSET_COLOUR,
         "embed": embed,
@@ -224,7 +228,9 @@ def city(request, slug):
                     status__in=project_lifecycle.LIVE_PROJECT_STATUSES
                 )
             )
-            .only("id", "reference", "title", "kind", "address", "status")
+            # protected_location too: public_assets() reads it on every row to blank the
+            # address of a protected asset (deferred, that was one more query per row).
+            .only("id", "reference", "title", "kind", "address", "status", "protected_location")
             .order_by("reference")
         )
         try:
@@ -294,7 +300,7 @@ def _map_config(*, bounds, layers_options, **extra):
     }
 
 
-def _city_map(municipality, *, statuses, uses, embed):
+def _city_map(municipality, *, stages, statuses, uses, embed):
     """The city's boundary, in the page's data, and its public layers, loaded by the browser."""
     city = {"city": municipality.slug}
     status = {"status": ",".join(statuses)} if statuses else {}
@@ -307,7 +313,7 @@ def _city_map(municipality, *, statuses, uses, embed):
             "assets": _layer_url("assets", {**city, **status, **use}),
             "projects": _layer_url("reuse-projects", {**city, **use}),
             "linkTarget": "_blank" if embed else "",
-            "labels": _popup_labels(municipality.country),
+            "labels": _popup_labels(stages),
         },
         boundary=json.loads(municipality.outline),
     )
@@ -358,7 +364,7 @@ def asset_detail(request, reference):
             "asset": asset,
             "status_label": stages.get(asset.status, asset.status),
             "map": fmap,
-            "timeline": _timeline(asset),
+            "timeline": _timeline(asset, stages),
             "projects": projects,
             "photos": public_asset_photos(asset),
         },
