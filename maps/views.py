@@ -439,21 +439,25 @@ def city_markers(request):
 @open_data_view
 def tile(request, name, z, x, y):
     z, x, y = parse_tile(z, x, y)
-    layer = layers.LAYERS[name](_base_url(request))
-    version = layers.data_version(layer, key=_base_url(request))
-    response = not_modified(request, version)
-    if response is None and z < layers.CLUSTER_BELOW_ZOOM:
-        body = cached_gzip(
-            f"maps:tile:{name}:{z}:{x}:{y}:{version.etag}",
-            lambda: layers.vector_tile(layer, z, x, y),
-        )
-        response = gzipped_response(request, body, "application/vnd.mapbox-vector-tile")
-    elif response is None:
+    base_url = _base_url(request)
+    layer = layers.tile_layer(name, base_url)
+    if z < layers.CLUSTER_BELOW_ZOOM:
+        version = layers.data_version(layer, key=base_url)
+        response = not_modified(request, version)
+        if response is None:
+            body = cached_gzip(
+                f"maps:tile:{name}:{z}:{x}:{y}:{version.etag}",
+                lambda: layers.vector_tile(layer, z, x, y),
+            )
+            response = gzipped_response(request, body, "application/vnd.mapbox-vector-tile")
+    else:
         # From this zoom on a tile is a few points that the partial index finds in milliseconds:
         # building it costs less than the database cache's read and write (bench national), so
-        # only the wide, clustered tiles are kept in the shared cache.
-        response = HttpResponse(
-            layers.vector_tile(layer, z, x, y), content_type="application/vnd.mapbox-vector-tile"
+        # only the wide, clustered tiles are kept in the shared cache. The tile and its version
+        # come in one statement; a client that has the tile already gets its 304 after it.
+        version, body = layers.vector_tile_with_version(layer, z, x, y, key=base_url)
+        response = not_modified(request, version) or HttpResponse(
+            body, content_type="application/vnd.mapbox-vector-tile"
         )
     return cacheable(response, version, max_age=TILE_CACHE_SECONDS)
 
