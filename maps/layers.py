@@ -283,11 +283,11 @@ def vector_tile_with_version(layer, z, x, y, key=""):
 
 
 @functools.lru_cache(maxsize=64)
-def tile_layer(name, base_url):
-    """The layer that tiles of `name` are drawn from, built once per process and host: a tile
-    request only needs its compiled statement, and building the layer's querysets cost a
-    quarter of the endpoint's time at zoom 12 (bench national). Its queryset is shared, so it
-    is only ever cloned or compiled, never evaluated."""
+def cached_layer(name, base_url=""):
+    """The layer `name` for links to `base_url`, built once per process: tiles and page filters
+    only compile its queryset or read its description, and building its querysets cost a
+    quarter of the tile endpoint's time at zoom 12 (bench national). The queryset is shared
+    between requests, so callers clone it (filter, values) and never evaluate it as it is."""
     return LAYERS[name](base_url)
 
 
