@@ -484,9 +484,9 @@ def tile(request, name, z, x, y):
         # only the wide, clustered tiles are kept in the shared cache. The tile and its version
         # come in one statement; a client that has the tile already gets its 304 after it.
         version, body = layers.vector_tile_with_version(layer, z, x, y, key=base_url)
-        response = not_modified(request, version) or HttpResponse(
-            body, content_type="application/vnd.mapbox-vector-tile"
-        )
+        response = not_modified(request, version)
+        if response is None:
+            response = HttpResponse(body, content_type="application/vnd.mapbox-vector-tile")
     return cacheable(response, version, max_age=TILE_CACHE_SECONDS)
 
 
