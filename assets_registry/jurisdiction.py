@@ -12,6 +12,8 @@ A municipality belongs to the jurisdiction of its country (Municipality.jurisdic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Concat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -149,7 +151,21 @@ def stage_labels(country, language=None):
     """{status: label} for every status, named as the country's law names it where it has the
     stage, with the generic label otherwise (pages, maps and the register all use this)."""
     labels = {status.value: str(status.label) for status in lifecycle.Status}
-    jurisdiction = Jurisdiction.of_country(country)
-    if jurisdiction is not None:
-        labels.update(jurisdiction.wording(language)["stages"])
+    if not country:
+        return labels
+    language = (language or get_language() or "").split("-")[0]
+    # One query, as every public page asks: each stage of the country's jurisdiction with its
+    # wording in the language, if any (the law's own language when none is active).
+    translated = JurisdictionWording.objects.filter(
+        jurisdiction=OuterRef("jurisdiction"),
+        language=Value(language) if language else OuterRef("jurisdiction__language"),
+        key=Concat(Value("stage:"), OuterRef("status")),
+    ).values("text")[:1]
+    stages = (
+        JurisdictionStage.objects.filter(jurisdiction__country=country.upper())
+        .annotate(translated=Subquery(translated))
+        .order_by()
+        .values_list("status", "name", "translated")
+    )
+    labels.update({status: text or name for status, name, text in stages})
     return labels

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.gis.db.models import Extent, GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, Envelope
 from django.core.paginator import Paginator
-from django.db.models import Count, Func, Value
+from django.db.models import Count, Exists, Func, OuterRef, Q, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -137,19 +137,21 @@ def overview(request):
     )
 
 
-def _popup_labels(country=None):
-    """The words of the map popups in the reader's language (maps.js shows them as text)."""
+def _popup_labels(stages=None):
+    """The words of the map popups in the reader's language (maps.js shows them as text);
+    `stages` are the page's stage_labels(), generic ones when the map spans countries."""
     return {
         "details": str(_("Details")),
-        "status": stage_labels(country or ""),
+        "status": stages or stage_labels(""),
         "projectStatus": {value: str(label) for value, label in ReuseProject.Status.choices},
         "use": {value: str(label) for value, label in UseCategory.choices},
     }
 
 
-def _timeline(asset):
-    """The public steps of the asset, each named as its country's law names it."""
-    stages = stage_labels(asset.municipality.country)
+def _timeline(asset, stages=None):
+    """The public steps of the asset, each named as its country's law names it (`stages`: the
+    page's stage_labels(), if it has them already)."""
+    stages = stages or stage_labels(asset.municipality.country)
     timeline = list(public_timeline(asset))
     for event in timeline:
         event.stage_label = stages.get(event.status, event.status)
@@ -184,77 +186,29 @@ def city(request, slug):
         raise Http404("No published municipality with this name") from None
     try:
         filters = _page_filters(request)
-        projects_page_number = _page_number(request, "projects_page")
-        assets_page_number = _page_number(request, "assets_page")
+        pages = {name: _page_number(request, name) for name in ("projects_page", "assets_page")}
     except ParameterError as error:
         return error.response()
     statuses, uses = filters.statuses, filters.uses
     embed = request.GET.get("embed") == "1"
 
-    assets = public_assets().filter(municipality=municipality)
-    projects = public_projects().filter(asset__municipality=municipality)
-    status_counts = dict(
-        assets.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
-    use_counts = dict(
-        projects.order_by()
-        .values("use_category")
-        .annotate(n=Count("pk"))
-        .values_list("use_category", "n")
-    )
     stages = stage_labels(municipality.country)
     context = {
         "municipality": municipality,
-        "map_config": _city_map(municipality, statuses=statuses, uses=uses, embed=embed),
+        "map_config": _city_map(
+            municipality, stages=stages, statuses=statuses, uses=uses, embed=embed
+        ),
         "legend": _legend(),
         "asset_colour": ASSET_COLOUR,
         "embed": embed,
     }
     if not embed:
-        listed_projects = (
-            (projects.filter(use_category__in=uses) if uses else projects)
-            .select_related("organisation", "asset")
-            .only("id", "title", "use_category", "status", "organisation__name", "asset__reference")
-            .order_by("title", "pk")
-        )
-        available = (
-            assets.filter(status__in=lifecycle.REUSABLE_STATUSES)
-            .exclude(
-                reuse_projects__in=public_projects().filter(
-                    status__in=project_lifecycle.LIVE_PROJECT_STATUSES
-                )
-            )
-            .only("id", "reference", "title", "kind", "address", "status")
-            .order_by("reference")
-        )
         try:
-            projects_page = _page(request, listed_projects, projects_page_number, "projects_page")
-            assets_page = _page(request, available, assets_page_number, "assets_page")
+            context |= _city_figures_and_lists(
+                request, municipality, stages, statuses=statuses, uses=uses, pages=pages
+            )
         except ParameterError as error:
             return error.response()
-        # Labels from a dict built once: get_FOO_display rebuilds its choices on every call.
-        for project in projects_page:
-            project.use_label = USE_LABELS.get(project.use_category, project.use_category)
-            project.status_label = PROJECT_STATUS_LABELS.get(project.status, project.status)
-        for asset in assets_page:
-            asset.kind_label = KIND_LABELS.get(asset.kind, asset.kind)
-            asset.status_label = stages.get(asset.status, asset.status)
-        context |= {
-            "status_choices": [
-                (s.value, stages[s.value]) for s in lifecycle.Status if s in layers.ASSET_STATUSES
-            ],
-            "use_choices": UseCategory.choices,
-            "selected_statuses": statuses,
-            "selected_uses": uses,
-            "asset_count": sum(status_counts.values()),
-            "status_counts": [
-                (stages.get(status, status), n) for status, n in sorted(status_counts.items())
-            ],
-            "project_count": sum(use_counts.values()),
-            "use_counts": [(USE_LABELS[use], use_colour(use), n) for use, n in use_counts.items()],
-            "projects": projects_page,
-            "available_assets": assets_page,
-        }
     response = render(request, "maps/city.html", context)
     if embed:
         # A municipality may show this map in an iframe on its site; full pages stay unframable.
@@ -262,16 +216,96 @@ def city(request, slug):
     return response
 
 
+def _city_figures_and_lists(request, municipality, stages, *, statuses, uses, pages):
+    """The full page's figures and its two lists, in as few queries as the numbers allow: the
+    status counts also count the assets available for reuse, the use counts give the number of
+    projects listed, and an empty list runs no query."""
+    assets = public_assets().filter(municipality=municipality)
+    projects = public_projects().filter(asset__municipality=municipality)
+    # Available for reuse: allocated or delivered, and no live public project on it yet.
+    available_q = Q(status__in=lifecycle.REUSABLE_STATUSES) & ~Exists(
+        public_projects().filter(
+            asset=OuterRef("pk"), status__in=project_lifecycle.LIVE_PROJECT_STATUSES
+        )
+    )
+    status_rows = list(
+        assets.order_by()
+        .values("status")
+        .annotate(n=Count("pk"), available=Count("pk", filter=available_q))
+        .values_list("status", "n", "available")
+    )
+    status_counts = {status: n for status, n, _available in status_rows}
+    available_count = sum(available for _status, _n, available in status_rows)
+    use_counts = dict(
+        projects.order_by()
+        .values("use_category")
+        .annotate(n=Count("pk"))
+        .values_list("use_category", "n")
+    )
+    listed_projects = (
+        (projects.filter(use_category__in=uses) if uses else projects)
+        .select_related("organisation", "asset")
+        .only("id", "title", "use_category", "status", "organisation__name", "asset__reference")
+        .order_by("title", "pk")
+    )
+    available = (
+        assets.filter(available_q)
+        # protected_location too: public_assets() reads it on every row to blank the
+        # address of a protected asset (deferred, that was one more query per row).
+        .only("id", "reference", "title", "kind", "address", "status", "protected_location")
+        .order_by("reference")
+    )
+    projects_page = _page(
+        request,
+        listed_projects,
+        pages["projects_page"],
+        "projects_page",
+        count=sum(n for use, n in use_counts.items() if not uses or use in uses),
+    )
+    assets_page = _page(
+        request, available, pages["assets_page"], "assets_page", count=available_count
+    )
+    # Labels from a dict built once: get_FOO_display rebuilds its choices on every call.
+    for project in projects_page:
+        project.use_label = USE_LABELS.get(project.use_category, project.use_category)
+        project.status_label = PROJECT_STATUS_LABELS.get(project.status, project.status)
+    for asset in assets_page:
+        asset.kind_label = KIND_LABELS.get(asset.kind, asset.kind)
+        asset.status_label = stages.get(asset.status, asset.status)
+    return {
+        "status_choices": [
+            (s.value, stages[s.value]) for s in lifecycle.Status if s in layers.ASSET_STATUSES
+        ],
+        "use_choices": UseCategory.choices,
+        "selected_statuses": statuses,
+        "selected_uses": uses,
+        "asset_count": sum(status_counts.values()),
+        "status_counts": [
+            (stages.get(status, status), n) for status, n in sorted(status_counts.items())
+        ],
+        "project_count": sum(use_counts.values()),
+        "use_counts": [(USE_LABELS[use], use_colour(use), n) for use, n in use_counts.items()],
+        "projects": projects_page,
+        "available_assets": assets_page,
+    }
+
+
 def _page_number(request, parameter):
     return parse_int(request.GET.get(parameter) or "1", parameter, minimum=1, maximum=MAX_PAGE)
 
 
-def _page(request, queryset, number, parameter, per_page=None):
-    """One page of a list, with links to its neighbours that keep the page's other parameters."""
+def _page(request, queryset, number, parameter, per_page=None, count=None):
+    """One page of a list, with links to its neighbours that keep the page's other parameters.
+    `count`: the number of rows, when the page has counted them already."""
     paginator = Paginator(queryset, per_page or ROWS_PER_PAGE)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached property: no COUNT query
     if number > max(1, paginator.num_pages):
         raise ParameterError(parameter, f"there are {paginator.num_pages} pages")
     page = paginator.page(number)
+    if not paginator.count:
+        # Django would still build and compile the query of an empty slice.
+        page.object_list = []
     query = request.GET.copy()
 
     def link(to):
@@ -294,7 +328,7 @@ def _map_config(*, bounds, layers_options, **extra):
     }
 
 
-def _city_map(municipality, *, statuses, uses, embed):
+def _city_map(municipality, *, stages, statuses, uses, embed):
     """The city's boundary, in the page's data, and its public layers, loaded by the browser."""
     city = {"city": municipality.slug}
     status = {"status": ",".join(statuses)} if statuses else {}
@@ -307,7 +341,7 @@ def _city_map(municipality, *, statuses, uses, embed):
             "assets": _layer_url("assets", {**city, **status, **use}),
             "projects": _layer_url("reuse-projects", {**city, **use}),
             "linkTarget": "_blank" if embed else "",
-            "labels": _popup_labels(municipality.country),
+            "labels": _popup_labels(stages),
         },
         boundary=json.loads(municipality.outline),
     )
@@ -322,7 +356,7 @@ def _page_filters(request):
     }
     return layers.parse_layer_filters(
         {name: value for name, value in params.items() if value},
-        layers.asset_layer(),
+        layers.cached_layer("assets"),
         allow=("status", "use"),
     )
 
@@ -358,7 +392,7 @@ def asset_detail(request, reference):
             "asset": asset,
             "status_label": stages.get(asset.status, asset.status),
             "map": fmap,
-            "timeline": _timeline(asset),
+            "timeline": _timeline(asset, stages),
             "projects": projects,
             "photos": public_asset_photos(asset),
         },
@@ -433,22 +467,26 @@ def city_markers(request):
 @open_data_view
 def tile(request, name, z, x, y):
     z, x, y = parse_tile(z, x, y)
-    layer = layers.LAYERS[name](_base_url(request))
-    version = layers.data_version(layer, key=_base_url(request))
-    response = not_modified(request, version)
-    if response is None and z < layers.CLUSTER_BELOW_ZOOM:
-        body = cached_gzip(
-            f"maps:tile:{name}:{z}:{x}:{y}:{version.etag}",
-            lambda: layers.vector_tile(layer, z, x, y),
-        )
-        response = gzipped_response(request, body, "application/vnd.mapbox-vector-tile")
-    elif response is None:
+    base_url = _base_url(request)
+    layer = layers.cached_layer(name, base_url)
+    if z < layers.CLUSTER_BELOW_ZOOM:
+        version = layers.data_version(layer, key=base_url)
+        response = not_modified(request, version)
+        if response is None:
+            body = cached_gzip(
+                f"maps:tile:{name}:{z}:{x}:{y}:{version.etag}",
+                lambda: layers.vector_tile(layer, z, x, y),
+            )
+            response = gzipped_response(request, body, "application/vnd.mapbox-vector-tile")
+    else:
         # From this zoom on a tile is a few points that the partial index finds in milliseconds:
         # building it costs less than the database cache's read and write (bench national), so
-        # only the wide, clustered tiles are kept in the shared cache.
-        response = HttpResponse(
-            layers.vector_tile(layer, z, x, y), content_type="application/vnd.mapbox-vector-tile"
-        )
+        # only the wide, clustered tiles are kept in the shared cache. The tile and its version
+        # come in one statement; a client that has the tile already gets its 304 after it.
+        version, body = layers.vector_tile_with_version(layer, z, x, y, key=base_url)
+        response = not_modified(request, version)
+        if response is None:
+            response = HttpResponse(body, content_type="application/vnd.mapbox-vector-tile")
     return cacheable(response, version, max_age=TILE_CACHE_SECONDS)
 
 

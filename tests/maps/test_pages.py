@@ -253,6 +253,21 @@ def test_city_markers_layer_has_every_publishing_city_with_its_figures(
     assert client.get("/layers/cities.geojson?city=palermo").json()["parameter"] == "city"
 
 
+def test_city_page_queries_do_not_grow_with_its_listed_assets(
+    client, palermo, record_asset, django_assert_max_num_queries
+):
+    for _ in range(3):
+        record_asset(palermo, status="delivered")
+    client.get("/cities/palermo/")
+
+    # Municipality, stage names, the two counts and the one list (a deferred field read per
+    # listed asset once made it one more query per row).
+    with django_assert_max_num_queries(5):
+        response = client.get("/cities/palermo/")
+
+    assert len(response.context["available_assets"]) == 3
+
+
 def test_city_page_lists_available_assets_a_page_at_a_time(
     client, palermo, record_asset, palermo_point, monkeypatch
 ):

@@ -38,6 +38,19 @@ def test_high_zoom_tile_has_one_feature_per_public_asset(client, palermo_assets,
     assert sorted(layer["reference"]) == sorted(a.reference for a in public)
 
 
+def test_high_zoom_tile_and_its_version_are_one_query(
+    client, palermo_assets, django_assert_num_queries
+):
+    public, _seized = palermo_assets
+    z, x, y = tile_of(public[0].location.x, public[0].location.y, 12)
+
+    with django_assert_num_queries(1):
+        response = client.get(f"/tiles/assets/{z}/{x}/{y}.pbf")
+
+    assert response.status_code == 200
+    assert response["ETag"]
+
+
 def test_low_zoom_tile_counts_only_public_assets(client, palermo_assets, tmp_path):
     public, _seized = palermo_assets
     z, x, y = tile_of(public[0].location.x, public[0].location.y, 5)
