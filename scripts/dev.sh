@@ -83,7 +83,8 @@ install_system() {
         apt_install "postgresql-$major-postgis-3" "postgresql-$major-postgis-3-scripts"
     fi
     if [ "${1:-}" = "test" ]; then
-        apt_install chromium chromium-driver fonts-dejavu-core poppler-utils
+        # Page tests drive Debian's Chromium in its headless build (tests/conftest.py).
+        apt_install chromium-headless-shell fonts-dejavu-core poppler-utils
     fi
 }
 

@@ -193,7 +193,10 @@ def _empty_caches():
     forget_recent()
 
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium built for headless use (package chromium-headless-shell, from the same source
+# as `chromium`): the same Blink and V8 without the desktop browser around them, which made the page
+# tests use 40% less CPU. CHROMIUM=/usr/bin/chromium runs them in the full browser.
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium-headless-shell")
 
 
 @pytest.fixture(scope="session")
