@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.contrib.gis.geos import Point
 from django.test import override_settings
+from django.test.testcases import QuietWSGIRequestHandler
 from django.utils import translation
 
 from assets_registry import services
@@ -21,6 +22,11 @@ from assets_registry.models import Municipality, MunicipalityMembership
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The live server answers with separate writes (status line and headers, then the body): with
+# Nagle's algorithm on, the body waited for the client's delayed ACK, 40-50 ms on every request
+# over a kept-alive connection (browser pages, schemathesis). Gunicorn sets TCP_NODELAY itself.
+QuietWSGIRequestHandler.disable_nagle_algorithm = True
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 ISTAT_EXCERPT = FIXTURES / "boundaries" / "istat_comuni_excerpt.geojson"
