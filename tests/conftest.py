@@ -74,6 +74,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the committed boundary excerpts once per test session."""
     with django_db_blocker.unblock():
         load_boundary_excerpts()
+    yield
+    # A session of this worker can outlive its tests (a live-server thread whose browser closed an
+    # instant before): PostgreSQL refuses to drop a database in use, and the drop that follows
+    # this would only warn and leave the database behind.
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 def load_boundary_excerpts():
