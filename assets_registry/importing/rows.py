@@ -17,8 +17,8 @@ from assets_registry.importing.values import (
     RowProblem,
     clean_text,
     parse_date,
-    parse_decimal,
     parse_float,
+    parse_measure,
     parse_share,
     property_kind,
 )
@@ -154,7 +154,11 @@ class RowReader:
             result.note("confiscated_share", "0 read as not filled")
         for name in ("floor_area_m2", "land_area_m2"):
             fields[name] = self._attempt(
-                result, parse_decimal, text.get(name, ""), field=name, minimum=0
+                result,
+                parse_measure,
+                text.get(name, ""),
+                field=name,
+                model_field=Asset._meta.get_field(name),
             )
         stage = read_stage(text.get("stage", ""))
         if stage.rejection:

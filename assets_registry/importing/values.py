@@ -63,6 +63,20 @@ def parse_decimal(text, *, field, minimum=None, maximum=None):
     return value
 
 
+def parse_measure(text, *, field, model_field):
+    """A surface or another non-negative amount for a DecimalField: rounded to the field's decimal
+    places, and refused when the column cannot hold it (the database would raise at the write)."""
+    value = parse_decimal(text, field=field, minimum=0)
+    if value is None:
+        return None
+    places = Decimal(1).scaleb(-model_field.decimal_places)
+    largest = Decimal(10) ** (model_field.max_digits - model_field.decimal_places) - places
+    # Compared before quantize, which fails on numbers past the context's precision.
+    if value > largest or value.quantize(places) > largest:
+        raise RowProblem(field, f"above {largest}: {text}")
+    return value.quantize(places)
+
+
 def parse_share(text, *, field="confiscated_share"):
     """The confiscated share in percent. 0 is how the agency's files say "not filled"."""
     value = parse_decimal(text, field=field, minimum=0, maximum=100)

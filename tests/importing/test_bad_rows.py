@@ -131,3 +131,37 @@ def test_latin1_semicolon_file_with_quoted_newlines_is_read(boundaries, tmp_path
     assert report.counts["created"] == 1
     assert report.read_as == "CSV, latin-1, delimiter ';', 1 row on 3 lines"
     assert Asset.objects.get(external_id="L-1").address == "Via Libertà 12"
+
+
+def test_a_surface_too_large_for_its_column_is_a_row_error_not_a_crash(boundaries, tmp_path):
+    """floor_area_m2 holds 12 digits, 2 of them decimals: a larger number used to pass the dry
+    run and make the write itself fail."""
+    mapping = custom_mapping(
+        {
+            "external_id": "id",
+            "municipality_code": "istat",
+            "kind": "kind",
+            "title": "title",
+            "floor_area_m2": "area",
+        },
+        source="PALERMO",
+    )
+    path = tmp_path / "areas.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "istat", "kind", "title", "area"])
+        writer.writerow(["PA-1", "82053", "building_unit", "Villa", "120,5"])
+        writer.writerow(["PA-2", "82053", "building_unit", "Villa", "1e40"])
+        writer.writerow(["PA-3", "82053", "building_unit", "Villa", "9999999999.999"])
+        writer.writerow(["PA-4", "82053", "building_unit", "Villa", "9999999999.99"])
+
+    report = assets_import(path=path, preset=mapping, commit=True, skip_bad_rows=True)
+
+    rejected = {row.row: row.reasons for row in report.rejected_rows}
+    assert sorted(rejected) == [3, 4]
+    for reasons in rejected.values():
+        assert [(p.field, p.message.split(":")[0]) for p in reasons] == [
+            ("floor_area_m2", "above 9999999999.99")
+        ]
+    areas = dict(Asset.objects.values_list("external_id", "floor_area_m2"))
+    assert {k: str(v) for k, v in areas.items()} == {"PA-1": "120.50", "PA-4": "9999999999.99"}
