@@ -11,6 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from assets_registry.models import Asset, MunicipalityMembership
+from common.models import LanguagePreference
 from reuse_projects.models import Application, Call, Document
 from tests.conftest import make_user
 from tests.reuse_projects.conftest import close_call
@@ -47,6 +48,10 @@ def test_an_officer_registers_an_asset_and_runs_a_call_with_a_commission(
     visited = []
     second = make_user("second_officer", first_name="Rosa", last_name="Greco")
     MunicipalityMembership.objects.create(user=second, municipality=palermo, role="officer")
+    # The NGO member reads English: the receipt and the notices checked below come in the member's
+    # language, else in the organisation's country's (Italian, once the jurisdictions are loaded;
+    # a transactional test before this one on the worker may have flushed them).
+    LanguagePreference.objects.create(user=ngo_member, language="en")
 
     # The officer lands on the asset list and registers an asset with the map widget.
     officer = open_as(browser, live_server, palermo_officer, visited)
