@@ -72,7 +72,14 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and request.user.is_authenticated:
+        # Without a session cookie nobody is signed in (API tokens are read by the views): the
+        # session is not touched, so public responses to such visitors (layers, tiles) do not
+        # vary on Cookie and a shared cache can keep one copy for all of them.
+        if (
+            settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+            and request.user.is_authenticated
+        ):
             language = language_of(request.user, default=request.LANGUAGE_CODE)
             translation.activate(language)
             request.LANGUAGE_CODE = language

@@ -107,3 +107,14 @@ def test_tile_numbers_outside_the_grid_are_refused(client, boundaries, path):
     response = client.get(path)
     assert response.status_code == 400
     assert response.json()["parameter"] in {"x", "z"}
+
+
+@pytest.mark.parametrize("path", ["/layers/assets.geojson", "/tiles/assets/10/550/402.pbf"])
+def test_public_data_for_a_visitor_without_cookies_does_not_vary_on_cookie(
+    client, boundaries, path
+):
+    """A shared cache (a CDN in front of the app) may then keep one copy for every visitor."""
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")
