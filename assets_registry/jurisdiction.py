@@ -71,25 +71,17 @@ class Jurisdiction(models.Model):
     @classmethod
     def of_country(cls, country):
         """The jurisdiction of a country, or None when none is configured yet."""
-        return (
-            cls.objects.filter(country=country.upper())
-            .prefetch_related("stages", "wordings")
-            .first()
-        )
+        return cls.objects.filter(country=country.upper()).prefetch_related("wordings").first()
 
     def wording(self, language=None):
-        """The register's texts and stage names in `language` (default: the active one),
-        falling back field by field to the law's own wording."""
+        """The register's texts in `language` (default: the active one), falling back field by
+        field to the law's own wording. Stage names: stage_labels()."""
         language = (language or get_language() or self.language).split("-")[0]
         translated = {w.key: w.text for w in self.wordings.all() if w.language == language}
         texts = {
             key: translated.get(key) or getattr(self, key) for key in JurisdictionWording.FIELDS
         }
         texts["register_legal_basis"] = self.register_legal_basis
-        texts["stages"] = {
-            stage.status: translated.get(f"stage:{stage.status}") or stage.name
-            for stage in self.stages.all()
-        }
         return texts
 
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.gis.db.models import Extent, GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, Envelope
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Func, OuterRef, Q, Value
+from django.db.models import Count, Func, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,10 +28,10 @@ from common.geo import ParameterError, parse_filters, parse_id, parse_int, parse
 from common.mapping import map_parts, offline_map
 from maps import layers
 from maps.http import cacheable, cached_gzip, gzipped_response, not_modified, open_data_view
-from reuse_projects import lifecycle as project_lifecycle
 from reuse_projects.models import USE_COLOURS, ReuseProject, UseCategory, use_colour
 from reuse_projects.public import (
     PUBLIC_PROJECT_FIELDS,
+    available_for_reuse_q,
     public_asset_photos,
     public_photos,
     public_project_with_context,
@@ -222,12 +222,7 @@ def _city_figures_and_lists(request, municipality, stages, *, statuses, uses, pa
     projects listed, and an empty list runs no query."""
     assets = public_assets().filter(municipality=municipality)
     projects = public_projects().filter(asset__municipality=municipality)
-    # Available for reuse: allocated or delivered, and no live public project on it yet.
-    available_q = Q(status__in=lifecycle.REUSABLE_STATUSES) & ~Exists(
-        public_projects().filter(
-            asset=OuterRef("pk"), status__in=project_lifecycle.LIVE_PROJECT_STATUSES
-        )
-    )
+    available_q = available_for_reuse_q()
     status_rows = list(
         assets.order_by()
         .values("status")

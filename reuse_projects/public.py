@@ -5,8 +5,9 @@ Public fields are an allow-list, as for assets: code that serves anonymous users
 field.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
+from assets_registry.lifecycle import REUSABLE_STATUSES
 from assets_registry.models import Asset
 from assets_registry.public import (
     PUBLIC_ASSET_FIELDS,
@@ -44,6 +45,15 @@ def public_projects():
     return ReuseProject.objects.filter(
         asset__in=Asset.objects.publicly_visible(), status__in=PUBLIC_PROJECT_STATUSES
     ).only(*PUBLIC_PROJECT_FIELDS)
+
+
+def available_for_reuse_q():
+    """A public asset open for reuse, as public pages count and list it: allocated or delivered,
+    and no live public concession on it yet."""
+    live = public_projects().filter(
+        asset=OuterRef("pk"), status__in=lifecycle.LIVE_PROJECT_STATUSES
+    )
+    return Q(status__in=REUSABLE_STATUSES) & ~Exists(live)
 
 
 def public_call_assets(call=None):
