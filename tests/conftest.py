@@ -7,12 +7,14 @@ the Palermo manager, the national administrator, an NGO member, an anonymous vis
 import datetime
 import os
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.contrib.gis.geos import Point
-from django.test import override_settings
+from django.db import connections, transaction
+from django.test import TransactionTestCase, override_settings
 from django.test.testcases import QuietWSGIRequestHandler
 from django.utils import translation
 
@@ -67,6 +69,64 @@ def english_between_tests():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+# Tables that a flush would empty and post_migrate refill with the same rows at once.
+REBUILT_BY_POST_MIGRATE = ("django_content_type", "auth_permission")
+
+
+def empty_the_tables_written(test_case):
+    """The end of a transactional test (live server, real HTTP): the tables it wrote are emptied.
+
+    Django's flush empties all 55 tables with one TRUNCATE (new files for each table and index),
+    then post_migrate recreates the content types and permissions: 0.3-0.6 s, after each of about
+    a hundred tests. Here one query finds the tables holding rows and those are emptied with
+    DELETE, triggers and foreign-key checks off for the transaction (`session_replication_role`:
+    history and protection triggers must not fire, and the order of the tables does not matter).
+    The database ends as after a flush: every table empty but content types and permissions,
+    which keep the same rows and ids. Without the superuser that setting needs: Django's flush.
+    """
+    for alias in test_case._databases_names(include_mirrors=False):
+        connection = connections[alias]
+        tables = _emptied_tables(connection)
+        if tables is None:
+            FLUSH(test_case)
+            return
+        quote = connection.ops.quote_name
+        probe = " UNION ALL ".join(
+            f"(SELECT %s::text WHERE EXISTS (SELECT FROM {quote(table)}))" for table in tables
+        )
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
+            cursor.execute(probe, tables)
+            written = [row[0] for row in cursor.fetchall()]
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            for table in written:
+                cursor.execute(f"DELETE FROM {quote(table)}")
+
+
+FLUSH = TransactionTestCase._fixture_teardown
+_EMPTIED_TABLES = {}
+
+
+def _emptied_tables(connection):
+    """The tables a flush would empty, or None when this role may not turn triggers off."""
+    if connection.alias not in _EMPTIED_TABLES:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            superuser = cursor.fetchone()[0]
+        tables = connection.introspection.django_table_names(
+            only_existing=True, include_views=False
+        )
+        _EMPTIED_TABLES[connection.alias] = (
+            sorted(set(tables) - set(REBUILT_BY_POST_MIGRATE)) if superuser else None
+        )
+    return _EMPTIED_TABLES[connection.alias]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def transactional_tests_empty_only_what_they_wrote():
+    with mock.patch.object(TransactionTestCase, "_fixture_teardown", empty_the_tables_written):
+        yield
 
 
 @pytest.fixture(scope="session")
