@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from common.accounts import api_token
 from common.i18n import set_language
+from common.openapi import ServedSchemaGenerator
 from common.passwords import PasswordResetView
 from common.views import healthz
 
@@ -37,7 +38,11 @@ urlpatterns = [
     ),
     path("me/api-token/", api_token, name="api-token"),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(generator_class=ServedSchemaGenerator),
+        name="schema",
+    ),
     # The split view serves Swagger UI's set-up as a script file, not inline (CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("", include("staff.urls")),

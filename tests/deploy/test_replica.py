@@ -30,7 +30,9 @@ from deploy import local_replica
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse-battery"
-MAX_LAG = 8
+# Step 3 waits this long for the replica to fall behind; step 2's three requests take well under
+# a second even on a busy machine.
+MAX_LAG = 4
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -239,7 +241,8 @@ def test_public_reads_use_the_replica_and_survive_the_primary(topology, publishe
         lambda: (s := replica_status(app))["serves_public_reads"] is False and s,
         f"the replica's lag passes {MAX_LAG}s",
     )
-    assert status["lag_seconds"] > MAX_LAG
+    # /healthz rounds the lag to the millisecond: 4.0004 s shows as 4.0.
+    assert status["lag_seconds"] >= MAX_LAG
     assert "Villa della Legalità" in anonymous.get(f"{app}/assets/{villa.reference}/").text
     replica.sql("registry", "SELECT pg_wal_replay_resume()")
     wait_for(lambda: replica_status(app)["serves_public_reads"], "the replica catches up")
