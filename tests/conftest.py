@@ -304,9 +304,10 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     in_flight = set()
-    context.on("request", in_flight.add)
-    context.on("requestfinished", in_flight.discard)
-    context.on("requestfailed", in_flight.discard)
+    # (Playwright takes Python functions as listeners, not the set's built-in methods.)
+    context.on("request", lambda request: in_flight.add(request))
+    context.on("requestfinished", lambda request: in_flight.discard(request))
+    context.on("requestfailed", lambda request: in_flight.discard(request))
     page = context.new_page()
     yield page
     # Let the page's last requests (layers, tiles) finish before the test database is emptied, so
