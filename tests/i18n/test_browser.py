@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 from common.catalogues import catalogue, read_po
 from reuse_projects import services
@@ -15,7 +16,6 @@ from tests.conftest import ROTTERDAM_CENTRE
 from tests.reuse_projects.conftest import CONCESSION, close_call
 
 AXE = Path(settings.BASE_DIR) / "common" / "static" / "vendor" / "axe-core" / "axe.min.js"
-PASSWORD = "correct-horse-battery"
 WIDTHS = (1366, 390)
 
 
@@ -97,14 +97,15 @@ def open_page(browser, language, *, user=None, base="", width=1366):
         # The test injects axe-core; a Content-Security-Policy must not stop it.
         bypass_csp=True,
     )
+    if user is not None:
+        # Signed in as the login form would leave it (a session in the database), without loading
+        # and posting the form each time: the form has tests of its own.
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base}])
     page = context.new_page()
     page.set_default_timeout(10000)
-    if user is not None:
-        page.goto(f"{base}/accounts/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_load_state()
     return page
 
 
