@@ -1,6 +1,7 @@
 """A good-practice sheet as a printable PDF (ReportLab), with a small map of the asset drawn
 offline (geopandas + matplotlib on the municipal boundary: no tile server, no network)."""
 
+import hashlib
 import io
 import math
 from xml.sax.saxutils import escape
@@ -11,6 +12,7 @@ matplotlib.use("Agg")  # no display on a server; must come before pyplot
 
 import geopandas  # noqa: E402
 import shapely  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib import pyplot  # noqa: E402
@@ -42,10 +44,26 @@ SECTIONS = (
 
 
 def asset_map_png(municipality, point, *, size_inches=(3.2, 3.2)):
-    """PNG of the municipal boundary with the asset's point, or None without a boundary."""
+    """PNG of the municipal boundary with the asset's point, or None without a boundary.
+
+    Drawing takes a tenth of a second or more: the PNG is kept in the shared cache under a digest
+    of what it is drawn from, so a changed boundary or point is a new key, never a stale map.
+    """
     if municipality.boundary is None:
         return None
-    boundary = shapely.from_wkb(bytes(municipality.boundary.wkb))
+    digest = hashlib.sha256(bytes(municipality.boundary.wkb))
+    digest.update(bytes(point.wkb) if point is not None else b"")
+    digest.update(repr(size_inches).encode())
+    key = f"practice-map-png:{digest.hexdigest()}"
+    png = cache.get(key)
+    if png is None:
+        png = _draw_map_png(municipality.boundary, point, size_inches)
+        cache.set(key, png)
+    return png
+
+
+def _draw_map_png(boundary, point, size_inches):
+    boundary = shapely.from_wkb(bytes(boundary.wkb))
     figure, axes = pyplot.subplots(figsize=size_inches, dpi=150)
     try:
         geopandas.GeoSeries([boundary], crs="EPSG:4326").plot(

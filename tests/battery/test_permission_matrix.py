@@ -88,9 +88,11 @@ def ask(client, method, url, writes_on_get=None):
                 method, url, b"", content_type="application/x-www-form-urlencoded"
             )
         transaction.set_rollback(True)
-    # Rolled back with the data: the cache's counters too (the rate limits of password resets and
-    # invitations count per address, and every user here comes from the same one).
-    cache.clear()
+    # Rolled back with the data: what a writing request put in the cache too (the rate limits of
+    # password resets and invitations count per address, and every user here comes from the same
+    # one). What a GET caches (layers, maps) is computed from the unchanged data: it stays.
+    if method != "GET":
+        cache.clear()
     return response.status_code
 
 

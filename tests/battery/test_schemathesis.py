@@ -36,10 +36,11 @@ PASSWORD = "correct-horse-battery"  # tests.conftest.make_user's
 def openapi_document():
     """The document /api/schema/ serves, generated in-process (a cold /api/schema/ can take
     longer than a loader's timeout on a busy machine); test_api_schema checks the endpoint."""
-    from drf_spectacular.generators import SchemaGenerator
     from drf_spectacular.renderers import OpenApiJsonRenderer
 
-    document = SchemaGenerator().get_schema(request=None, public=True)
+    from common.openapi import ServedSchemaGenerator
+
+    document = ServedSchemaGenerator().get_schema(request=None, public=True)
     return json.loads(OpenApiJsonRenderer().render(document))
 
 
