@@ -85,7 +85,7 @@ REBUILT_BY_POST_MIGRATE = ("django_content_type", "auth_permission")
 def empty_the_tables_written(test_case):
     """The end of a transactional test (live server, real HTTP): the tables it wrote are emptied.
 
-    Django's flush empties all 55 tables with one TRUNCATE (new files for each table and index),
+    Django's flush empties every table with one TRUNCATE (new files for each table and index),
     then post_migrate recreates the content types and permissions: 0.3-0.6 s, after each of about
     a hundred tests. Here one query finds the tables holding rows and those are emptied with
     DELETE, triggers and foreign-key checks off for the transaction (`session_replication_role`:
