@@ -19,6 +19,11 @@ def main():
     import django
 
     django.setup()
+    # As config/wsgi.py runs the app under gunicorn: the in-process measurements see the same
+    # garbage collection.
+    from common.runtime import tune_garbage_collection
+
+    tune_garbage_collection()
     here = Path(__file__).parent
     available = sorted(
         m.name.removeprefix("bench_")

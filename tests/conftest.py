@@ -5,7 +5,6 @@ the Palermo manager, the national administrator, an NGO member, an anonymous vis
 """
 
 import datetime
-import gc
 import os
 import time
 from pathlib import Path
@@ -23,11 +22,11 @@ from django.utils import translation
 from assets_registry import services
 from assets_registry.boundaries import PRESETS, load_municipalities
 from assets_registry.models import Municipality, MunicipalityMembership
+from common.runtime import tune_garbage_collection
 
-# Python's cyclic garbage collector ran some 3,000 times per worker and run (every 700 allocations),
-# each pass over the large heap that Django, DRF and GDAL leave: 7% of a worker's time in the
-# permission matrix. Memory is not short here; collect a hundred times less often.
-gc.set_threshold(100_000, 50, 100)
+# As the app runs under gunicorn (config/wsgi.py). With Python's default the collector ran some
+# 3,000 times per worker and run, 7% of a worker's time in the permission matrix.
+tune_garbage_collection()
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
