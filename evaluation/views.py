@@ -13,7 +13,7 @@ from assets_registry.access import (
     managed_municipalities,
 )
 from assets_registry.public import reduce_protected_location
-from evaluation import access, charts, pdf, selectors, services, stats
+from evaluation import access, charts, selectors, services, stats
 from evaluation.forms import PracticeFilterForm, ReviewForm, SheetForm, StatsFilterForm
 from evaluation.models import GoodPracticeSheet
 from evaluation.sources import public_municipalities, public_project_with_context, public_projects
@@ -129,6 +129,10 @@ def practice_detail(request, pk):
 
 
 def practice_pdf(request, pk):
+    # Imported here: matplotlib, geopandas and ReportLab take half a second to load, and every
+    # process that loads the URLs (each gunicorn worker, each manage.py command) paid it.
+    from evaluation import pdf
+
     sheet = access.sheet_for_user(request.user, pk)
     project = _public_project(sheet)
     content = pdf.sheet_pdf(
@@ -144,6 +148,8 @@ def practice_pdf(request, pk):
 
 def practice_map(request, pk):
     """The sheet's small offline map as a PNG (the same drawing as in the PDF)."""
+    from evaluation import pdf  # loaded on first use, as in practice_pdf
+
     sheet = access.sheet_for_user(request.user, pk)
     project = _public_project(sheet)
     asset = reduce_protected_location(project.asset)

@@ -15,8 +15,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyogrio
-
 GEOMETRY_COLUMN = "__geometry__"
 SPATIAL_SUFFIXES = {".geojson", ".json", ".gpkg", ".zip", ".shp"}
 # Names of real files are often long; very large cells are a sign of a broken file, not data.
@@ -198,6 +196,10 @@ def _read_spatial(path):
         if len(shapefiles) != 1:
             raise ImportFileError("the .zip must hold exactly one Shapefile (.shp)")
         target = f"/vsizip/{path}/{shapefiles[0]}"
+    # Imported here: pyogrio brings pandas and geopandas (0.3 s), which every process loading the
+    # URLs paid, though only spatial imports need them.
+    import pyogrio
+
     try:
         info = pyogrio.read_info(target)
         frame = pyogrio.read_dataframe(target)
