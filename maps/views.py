@@ -8,7 +8,6 @@ import json
 import math
 from urllib.parse import urlencode
 
-import folium
 from django.conf import settings
 from django.contrib.gis.db.models import Extent, GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, Envelope
@@ -25,7 +24,6 @@ from assets_registry.jurisdiction import stage_labels
 from assets_registry.models import Asset, Municipality
 from assets_registry.public import public_assets, public_municipalities, public_timeline
 from common.geo import ParameterError, parse_filters, parse_id, parse_int, parse_tile
-from common.mapping import map_parts, offline_map
 from maps import layers
 from maps.http import cacheable, cached_gzip, gzipped_response, not_modified, open_data_view
 from reuse_projects.models import USE_COLOURS, ReuseProject, UseCategory, use_colour
@@ -362,6 +360,12 @@ def _layer_url(name, query):
 
 @require_safe
 def asset_detail(request, reference):
+    # folium (and the pandas it brings) load with the first map drawn, not with the URLs: every
+    # process that loads them (each manage.py command, each server worker) started 0.4 s later.
+    import folium
+
+    from common.mapping import map_parts, offline_map
+
     try:
         asset = public_assets().select_related("municipality").get(reference=reference)
     except Asset.DoesNotExist:
@@ -396,6 +400,10 @@ def asset_detail(request, reference):
 
 @require_safe
 def project_detail(request, pk):
+    import folium  # on first use, as in asset_detail
+
+    from common.mapping import map_parts, offline_map
+
     try:
         project = public_project_with_context(parse_id(pk))
     except (ParameterError, ReuseProject.DoesNotExist):

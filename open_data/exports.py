@@ -11,8 +11,6 @@ import os
 import tempfile
 from decimal import Decimal
 
-import geopandas
-import pyogrio
 import shapely
 from django.db import connection
 from django.http import FileResponse, StreamingHttpResponse
@@ -111,6 +109,11 @@ def _geojson_file(name, features):
 
 
 def geopackage_response(export):
+    # Imported here: geopandas, pandas and pyogrio take 0.4 s to load, which every process loading
+    # the URLs paid; only this export needs them.
+    import geopandas
+    import pyogrio
+
     records, shapes = [], []
     for row in export.rows:
         records.append({c: _gpkg_value(row[c]) for c in export.columns})

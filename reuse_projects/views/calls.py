@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from assets_registry.access import municipalities_of, works_for
 from assets_registry.models import Municipality
-from common.mapping import TextMarkers, map_parts, offline_map
 from reuse_projects import access, lifecycle, selectors, services
 from reuse_projects.forms import (
     AmendCallForm,
@@ -32,6 +31,9 @@ from reuse_projects.views.documents import upload_url
 def open_calls(request):
     """Public: the calls open now (by city and kind of asset), and a map of the assets they
     offer."""
+    # folium loads with the first map drawn, not with the URLs (see maps.views.asset_detail).
+    from common.mapping import TextMarkers, map_parts, offline_map
+
     filters = CallFilterForm(request.GET)
     if not filters.is_valid():
         return bad_filters(filters)
