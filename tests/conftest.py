@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.contrib.gis.geos import Point
 from django.db import connection, connections, transaction
-from django.test import TransactionTestCase, override_settings
+from django.test import Client, TransactionTestCase, override_settings
 from django.test.testcases import QuietWSGIRequestHandler
 from django.utils import translation
 
@@ -212,6 +212,21 @@ def rotterdam(boundaries):
 @pytest.fixture
 def amsterdam(boundaries):
     return Municipality.objects.get(country="NL", code="GM0363")
+
+
+def session_key(user):
+    """A session of `user` in the database, as the login form leaves it."""
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def sign_in(browser_context, user, base_url):
+    """The Playwright browser context signed in as `user`, without loading and posting the login
+    form (which has tests of its own)."""
+    browser_context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session_key(user), "url": base_url}]
+    )
 
 
 def make_user(username, **extra):

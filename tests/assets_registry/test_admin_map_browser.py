@@ -3,11 +3,9 @@
 import datetime
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.gis.geos import Point
-from django.test import Client
 
-from tests.conftest import PALERMO_CENTRE
+from tests.conftest import PALERMO_CENTRE, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -17,17 +15,7 @@ def signed_in_page(live_server, page, palermo_officer):
     """The browser page, signed in as the Palermo officer (staff), recording every request."""
     palermo_officer.is_staff = True
     palermo_officer.save()
-    client = Client()
-    client.force_login(palermo_officer)
-    page.context.add_cookies(
-        [
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    sign_in(page.context, palermo_officer, live_server.url)
     page.requested = []
     page.on("request", lambda request: page.requested.append(request.url))
     return page

@@ -25,19 +25,14 @@ from django.urls import resolve
 
 from tests.battery.conftest import USERS
 from tests.battery.matrix import METHODS, Expectations, routes, url_for
+from tests.conftest import session_key
 
 pytestmark = pytest.mark.django_db
 
 
 def sessions(world):
     """A session cookie per user, logged in once."""
-    cookies = {}
-    for name, user in world["users"].items():
-        if user is not None:
-            client = Client()
-            client.force_login(user)
-            cookies[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return cookies
+    return {name: session_key(user) for name, user in world["users"].items() if user is not None}
 
 
 def bare(route):

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
 from common.catalogues import catalogue, read_po
 from reuse_projects import services
-from tests.conftest import ROTTERDAM_CENTRE
+from tests.conftest import ROTTERDAM_CENTRE, sign_in
 from tests.reuse_projects.conftest import CONCESSION, close_call
 
 AXE = Path(settings.BASE_DIR) / "common" / "static" / "vendor" / "axe-core" / "axe.min.js"
@@ -98,12 +97,7 @@ def open_page(browser, language, *, user=None, base="", width=1366):
         bypass_csp=True,
     )
     if user is not None:
-        # Signed in as the login form would leave it (a session in the database), without loading
-        # and posting the form each time: the form has tests of its own.
-        client = Client()
-        client.force_login(user)
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base}])
+        sign_in(context, user, base)
     page = context.new_page()
     page.set_default_timeout(10000)
     return page

@@ -86,25 +86,13 @@ def test_maps_draw_under_the_policy_and_popups_show_text(
 def test_staff_pages_run_under_the_policy(live_server, page, settings, palermo, record_asset):
     """The admin's map widget (its set-up moved out of an inline script), the import page and
     the officer's home: drawn, and no violation reported."""
-    from django.conf import settings as django_settings
-    from django.test import Client
 
-    from tests.conftest import PALERMO_CENTRE, make_user
+    from tests.conftest import PALERMO_CENTRE, make_user, sign_in
 
     settings.MAP_TILE_URL = ""
     officer = make_user("csp_officer", is_superuser=True, is_staff=True)
     villa = record_asset(palermo, location=PALERMO_CENTRE)
-    client = Client()
-    client.force_login(officer)
-    page.context.add_cookies(
-        [
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    sign_in(page.context, officer, live_server.url)
     problems = watch(page)
 
     page.goto(f"{live_server.url}/admin/assets_registry/asset/{villa.pk}/change/")
