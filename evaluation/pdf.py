@@ -12,7 +12,6 @@ matplotlib.use("Agg")  # no display on a server; must come before pyplot
 
 import geopandas  # noqa: E402
 import shapely  # noqa: E402
-from django.core.cache import cache  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib import pyplot  # noqa: E402
@@ -30,6 +29,7 @@ from reportlab.platypus import (  # noqa: E402
 )
 
 from assets_registry.public import reduce_protected_location
+from common.caching import cache_get, cache_set
 from evaluation.selectors import RESULT_LABELS  # noqa: E402
 
 SECTIONS = (
@@ -41,6 +41,10 @@ SECTIONS = (
     ("difficulties", lambda: _("What went wrong")),
     ("lessons", lambda: _("What was learned")),
 )
+
+
+# Keys name what the map is drawn from, so an entry never goes stale; the lifetime bounds the space.
+MAP_CACHE_SECONDS = 7 * 24 * 3600
 
 
 def asset_map_png(municipality, point, *, size_inches=(3.2, 3.2)):
@@ -55,10 +59,11 @@ def asset_map_png(municipality, point, *, size_inches=(3.2, 3.2)):
     digest.update(bytes(point.wkb) if point is not None else b"")
     digest.update(repr(size_inches).encode())
     key = f"practice-map-png:{digest.hexdigest()}"
-    png = cache.get(key)
+    # Through the public read path's helpers: with the cache unreachable the map is drawn anyway.
+    png = cache_get(key)
     if png is None:
         png = _draw_map_png(municipality.boundary, point, size_inches)
-        cache.set(key, png)
+        cache_set(key, png, MAP_CACHE_SECONDS)
     return png
 
 

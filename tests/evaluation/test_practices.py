@@ -146,3 +146,33 @@ def test_the_pdf_holds_the_sheet_and_its_figures(client, project, palermo_manage
     assert "Budget the repairs before the call." in text
     assert "240" in text and "Jobs for disadvantaged people" in text
     assert "Not published" in text  # a draft's PDF says so
+
+
+def test_the_sheet_map_is_drawn_once_and_still_drawn_without_a_cache(
+    client, project, palermo_manager, settings, monkeypatch
+):
+    from evaluation import pdf
+
+    client.force_login(palermo_manager)
+    sheet = write_and_submit(client, project)
+    drawn = []
+    draw = pdf._draw_map_png
+    monkeypatch.setattr(pdf, "_draw_map_png", lambda *args: drawn.append(args) or draw(*args))
+
+    first = client.get(f"/practices/{sheet.pk}/map.png")
+    second = client.get(f"/practices/{sheet.pk}/map.png")
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content and first.content.startswith(b"\x89PNG")
+    assert len(drawn) == 1  # the second from the cache
+
+    # Nothing listens on port 1: an unreachable cache is a miss, and the map is drawn.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    response = client.get(f"/practices/{sheet.pk}/map.png")
+    assert response.status_code == 200
+    assert response.content == first.content
+    assert len(drawn) == 2
