@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from assets_registry.models import Asset
 
@@ -23,11 +24,12 @@ def test_an_officer_uploads_checks_and_imports_a_file_in_a_browser(
     page.check("input[name=skip_bad_rows]")
     page.click("text=Check the file")
 
-    assert "Dry run: nothing written yet." in page.content()
+    # expect() waits for the page the click loads; content() could read the one before it.
+    expect(page.locator("main")).to_contain_text("Dry run: nothing written yet.")
     assert page.locator("#summary").inner_text().count("170") == 1
     assert "not one of your municipalities" in page.locator("#rows").inner_text()
     page.click("button:has-text('Import')")
 
-    assert "Imported on" in page.content()
+    expect(page.locator("main")).to_contain_text("Imported on")
     assert Asset.objects.filter(municipality=palermo).count() > 0
     assert not Asset.objects.exclude(municipality=palermo).exists()

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from reuse_projects.models import Application, Document, MonitoringReport, ReuseProject
 from tests.reuse_projects.conftest import close_call
@@ -64,7 +65,8 @@ def test_from_registration_to_an_acknowledged_monitoring_report(
     assert ngo.input_value("#id_name") == "Libera Palermo"
     ngo.fill("#id_contact_email", "info@libera.example.org")
     ngo.click("button:has-text('Register')")
-    assert "Not verified yet" in ngo.content()
+    # After a click the next page may still be loading: expect() waits for it, content() does not.
+    expect(ngo.locator("main")).to_contain_text("Not verified yet")
 
     # The Palermo officer verifies it from their home page.
     officer = log_in(browser, live_server, palermo_officer)
