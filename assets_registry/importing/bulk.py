@@ -1,8 +1,9 @@
 """Inserting many rows with PostgreSQL COPY, the fastest way in; the triggers still fire.
 
-Row-level triggers run on COPY as on INSERT, so the pghistory audit rows are written. The audit
-context (who, which file) lives in transaction-local settings that pghistory sets on the first
-Django query of the transaction, made here before the COPY.
+Triggers run on COPY as on INSERT, so the pghistory audit rows are written (by one
+statement-level trigger call for the whole COPY). The audit context (who, which file) lives in
+transaction-local settings that pghistory sets on the first Django query of the transaction, made
+here before the COPY.
 
 The rows are plain dicts, not model instances: building an instance and asking each field for
 its database value costs more than the database takes to store the row. The values are already
