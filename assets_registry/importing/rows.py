@@ -40,6 +40,7 @@ TEXT_FIELDS = (
 KIND_CODES = frozenset(Asset.Kind.values)
 PROCEDURE_TYPE_CODES = frozenset(Asset.ProcedureType.values)
 MAX_LENGTHS = {f.name: f.max_length for f in Asset._meta.fields if f.max_length}
+MEASURES = [(name, Asset._meta.get_field(name)) for name in ("floor_area_m2", "land_area_m2")]
 MAX_LENGTHS["decree_reference"] = StatusEvent._meta.get_field("reference").max_length
 KINDS = {
     "immobili": Asset.Kind.BUILDING_UNIT,
@@ -116,6 +117,7 @@ class RowReader:
         self.boundaries = {}
         self.transforms = {}
         self.parsed = {}
+        self.cleaned = {}
 
     def read(self, values, result):
         raw = self.preset.read(values)
@@ -124,9 +126,8 @@ class RowReader:
         aliases = raw.pop(ALIASES, [])
         text = {}
         for name, value in raw.items():
-            if name == "geometry":
-                continue
-            text[name] = self._attempt(result, clean_text, value, field=name)
+            if name != "geometry":
+                text[name] = self._clean(result, name, value)
         result.external_id = self._checked_length("external_id", text.get("external_id"), result)
         if not result.external_id:
             result.reject("external_id", "no id: the row cannot be matched on a later import")
@@ -152,13 +153,9 @@ class RowReader:
         fields["confiscated_share"] = self._attempt(result, parse_share, share_text)
         if share_text and fields["confiscated_share"] is None and result.outcome != REJECTED:
             result.note("confiscated_share", "0 read as not filled")
-        for name in ("floor_area_m2", "land_area_m2"):
+        for name, model_field in MEASURES:
             fields[name] = self._attempt(
-                result,
-                parse_measure,
-                text.get(name, ""),
-                field=name,
-                model_field=Asset._meta.get_field(name),
+                result, parse_measure, text.get(name, ""), field=name, model_field=model_field
             )
         stage = read_stage(text.get("stage", ""))
         if stage.rejection:
@@ -202,6 +199,22 @@ class RowReader:
             except RowProblem as problem:
                 outcome = problem
             self.parsed[key] = outcome
+        if isinstance(outcome, RowProblem):
+            result.reject(outcome.field, outcome.message)
+            return None
+        return outcome
+
+    def _clean(self, result, name, value):
+        """clean_text(value, field=name), or None with the row rejected. Every mapped cell goes
+        through it (ten a row): its own cache, keyed by column and value, is cheaper to look up
+        than _attempt's, which is for any parser and options."""
+        outcome = self.cleaned.get((name, value), _UNPARSED)
+        if outcome is _UNPARSED:
+            try:
+                outcome = clean_text(value, field=name)
+            except RowProblem as problem:
+                outcome = problem
+            self.cleaned[(name, value)] = outcome
         if isinstance(outcome, RowProblem):
             result.reject(outcome.field, outcome.message)
             return None
