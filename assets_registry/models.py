@@ -223,7 +223,14 @@ class AssetQuerySet(models.QuerySet):
         )
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="AssetHistory")
+# Statement-level: one trigger call per statement, not per row. An import writes 17,000 assets
+# in one COPY; row by row, the audit trigger was 40% of its time. Same history rows either way.
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    model_name="AssetHistory",
+    level=pghistory.Statement,
+)
 class Asset(models.Model):
     class Kind(models.TextChoices):
         BUILDING_UNIT = "building_unit", _("Building unit")
@@ -568,7 +575,9 @@ def chronology(*, latest_first=False, prefix=""):
     return [day.asc(nulls_first=True), f"{prefix}recorded_at", f"{prefix}id"]
 
 
-@pghistory.track(pghistory.InsertEvent(), model_name="StatusEventHistory")
+@pghistory.track(
+    pghistory.InsertEvent(), model_name="StatusEventHistory", level=pghistory.Statement
+)
 class StatusEvent(models.Model):
     """One step of an asset's legal lifecycle. Append-only: corrections are new events."""
 

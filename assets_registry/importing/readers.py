@@ -99,9 +99,12 @@ def _read_csv(path, *, delimiter, encoding):
     if delimiter is None:
         delimiter = _sniff_delimiter(text)
     lines = io.StringIO(text, newline="").readlines()
+    # Most files have no undecodable or NUL byte: their rows are not searched one by one.
+    bad_bytes = _BAD_BYTE.search(text) is not None
+    nul_bytes = "\x00" in text
     # Byte offset of each physical line, for the report of undecodable bytes.
     offsets, offset = [], 3 if data.startswith(codecs.BOM_UTF8) else 0
-    for line in lines:
+    for line in lines if bad_bytes else ():
         offsets.append(offset)
         offset += len(line.encode(encoding, errors="surrogateescape"))
     reader = csv.reader(iter(lines), delimiter=delimiter)
@@ -125,8 +128,8 @@ def _read_csv(path, *, delimiter, encoding):
         last_line = reader.line_num
         if last_line > first_line:
             _check_quoted_newlines(values, header, delimiter, first_line, last_line)
-        fault = _structural_fault(values, header, first_line)
-        if fault is None:
+        fault = _structural_fault(values, header, first_line, nul_bytes=nul_bytes)
+        if fault is None and bad_bytes:
             for line_number in range(first_line, last_line + 1):
                 if _BAD_BYTE.search(lines[line_number - 1]):
                     fault = _bad_byte_problem(
@@ -165,11 +168,11 @@ def _check_quoted_newlines(values, header, delimiter, first_line, last_line):
         )
 
 
-def _structural_fault(values, header, first_line):
+def _structural_fault(values, header, first_line, *, nul_bytes=True):
     """Why a record cannot be a row of the file, naming its physical line; None if it can."""
     if not values or (len(values) == 1 and not values[0].strip()):
         return None  # an empty line
-    if any("\x00" in value for value in values):
+    if nul_bytes and any("\x00" in value for value in values):
         return f"line {first_line}: NUL byte (the file is damaged or not text)"
     if len(values) != len(header):
         return f"line {first_line}: {len(values)} values for {len(header)} columns"

@@ -2,6 +2,7 @@
 with the field and the reason. Nothing here touches the assets; service.py matches and writes."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.contrib.gis.gdal import CoordTransform, GDALException, SpatialReference, SRSException
@@ -40,6 +41,7 @@ TEXT_FIELDS = (
 KIND_CODES = frozenset(Asset.Kind.values)
 PROCEDURE_TYPE_CODES = frozenset(Asset.ProcedureType.values)
 MAX_LENGTHS = {f.name: f.max_length for f in Asset._meta.fields if f.max_length}
+MEASURES = [(name, Asset._meta.get_field(name)) for name in ("floor_area_m2", "land_area_m2")]
 MAX_LENGTHS["decree_reference"] = StatusEvent._meta.get_field("reference").max_length
 KINDS = {
     "immobili": Asset.Kind.BUILDING_UNIT,
@@ -105,17 +107,29 @@ class RowReader:
             "id", "name", "code", "province", "country"
         )
         self.by_code = {m.code: m for m in municipalities}
-        self.by_name = {}
-        self.province_codes = {}
-        for m in self.by_code.values():
-            self.by_name.setdefault(name_key(m.name), []).append(m)
-            self.province_codes.setdefault(name_key(m.province), set()).add(m.code[:3])
         # Municipalities merged or renumbered since the file was made (ANPR archive, if loaded).
         self.history = MunicipalityHistory(self.by_code) if preset.country == "IT" else None
         self.successors = {}
         self.boundaries = {}
         self.transforms = {}
         self.parsed = {}
+        self.cleaned = {}
+
+    # The names are indexed on the first row naming its municipality without a code: most files
+    # give codes, and normalising 7,898 names and provinces took a tenth of reading them.
+    @functools.cached_property
+    def by_name(self):
+        by_name = {}
+        for m in self.by_code.values():
+            by_name.setdefault(name_key(m.name), []).append(m)
+        return by_name
+
+    @functools.cached_property
+    def province_codes(self):
+        codes = {}
+        for m in self.by_code.values():
+            codes.setdefault(name_key(m.province), set()).add(m.code[:3])
+        return codes
 
     def read(self, values, result):
         raw = self.preset.read(values)
@@ -124,9 +138,8 @@ class RowReader:
         aliases = raw.pop(ALIASES, [])
         text = {}
         for name, value in raw.items():
-            if name == "geometry":
-                continue
-            text[name] = self._attempt(result, clean_text, value, field=name)
+            if name != "geometry":
+                text[name] = self._clean(result, name, value)
         result.external_id = self._checked_length("external_id", text.get("external_id"), result)
         if not result.external_id:
             result.reject("external_id", "no id: the row cannot be matched on a later import")
@@ -152,13 +165,9 @@ class RowReader:
         fields["confiscated_share"] = self._attempt(result, parse_share, share_text)
         if share_text and fields["confiscated_share"] is None and result.outcome != REJECTED:
             result.note("confiscated_share", "0 read as not filled")
-        for name in ("floor_area_m2", "land_area_m2"):
+        for name, model_field in MEASURES:
             fields[name] = self._attempt(
-                result,
-                parse_measure,
-                text.get(name, ""),
-                field=name,
-                model_field=Asset._meta.get_field(name),
+                result, parse_measure, text.get(name, ""), field=name, model_field=model_field
             )
         stage = read_stage(text.get("stage", ""))
         if stage.rejection:
@@ -202,6 +211,22 @@ class RowReader:
             except RowProblem as problem:
                 outcome = problem
             self.parsed[key] = outcome
+        if isinstance(outcome, RowProblem):
+            result.reject(outcome.field, outcome.message)
+            return None
+        return outcome
+
+    def _clean(self, result, name, value):
+        """clean_text(value, field=name), or None with the row rejected. Every mapped cell goes
+        through it (ten a row): its own cache, keyed by column and value, is cheaper to look up
+        than _attempt's, which is for any parser and options."""
+        outcome = self.cleaned.get((name, value), _UNPARSED)
+        if outcome is _UNPARSED:
+            try:
+                outcome = clean_text(value, field=name)
+            except RowProblem as problem:
+                outcome = problem
+            self.cleaned[(name, value)] = outcome
         if isinstance(outcome, RowProblem):
             result.reject(outcome.field, outcome.message)
             return None

@@ -45,6 +45,17 @@ def test_a_bulk_queryset_update_shows_up_in_the_audit_trail(record_asset, palerm
         assert update.pgh_context.metadata == {"user": palermo_officer.pk, "reason": "bulk fix"}
 
 
+def test_an_update_that_changes_nothing_records_nothing(record_asset, palermo, palermo_officer):
+    assets = [record_asset(palermo, by=palermo_officer) for _ in range(3)]
+    Asset.objects.filter(pk=assets[0].pk).update(condition="derelict")
+
+    # One statement over three rows, one of which already says derelict.
+    Asset.objects.filter(pk__in=[a.pk for a in assets]).update(condition="derelict")
+
+    updates = [history_of(a).filter(pgh_label="update").count() for a in assets]
+    assert updates == [1, 1, 1]
+
+
 def test_a_raw_sql_update_is_caught_too(record_asset, palermo):
     asset = record_asset(palermo, location=PALERMO_CENTRE)
 

@@ -223,6 +223,42 @@ def test_imported_rows_are_in_the_audit_trail_with_the_file_and_the_user(
     assert context.metadata["import_file"] == "immobili_in_gestione.csv"
     assert context.metadata["user"] == palermo_officer.pk
     assert StatusEvent.objects.filter(recorded_by=palermo_officer).count() == history.count()
+    # One audit row per asset and per status event, every one with the import's context (the
+    # triggers are statement-level: one call for the whole COPY, not one per row).
+    event_history = StatusEvent.pgh_event_model.objects.all()
+    assert event_history.count() == history.count()
+    contexts = {h.pgh_context_id for h in history} | {h.pgh_context_id for h in event_history}
+    assert contexts == {context.pk}
+
+
+def test_a_reimport_records_one_update_for_each_changed_asset_only(
+    boundaries, palermo_officer, tmp_path
+):
+    from assets_registry.models import AssetHistory
+
+    source = EXCERPTS / FILES["anbsc-immobili"]
+    run("anbsc-immobili", commit=True, skip_bad_rows=True)
+    with open(source, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    imported = set(Asset.objects.values_list("external_id", flat=True))
+    row = next(r for r in rows if r["s_bene"] in imported and r["sottocategoria"] != "Box")
+    row["sottocategoria"] = "Box"
+    newer = tmp_path / "immobili_in_gestione.csv"
+    with open(newer, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+    report = run("anbsc-immobili", path=newer, commit=True, skip_bad_rows=True, by=palermo_officer)
+
+    assert report.counts["updated"] == 1
+    (update,) = AssetHistory.objects.filter(pgh_label="update").select_related("pgh_context")
+    assert (update.external_id, update.subcategory) == (row["s_bene"], "Box")
+    assert update.pgh_context.metadata == {
+        "user": palermo_officer.pk,
+        "import_file": "immobili_in_gestione.csv",
+        "import_preset": "anbsc-immobili",
+    }
 
 
 def test_tuscany_complements_the_agency_files_without_ping_pong(boundaries):

@@ -4,7 +4,7 @@ import time
 
 import psycopg
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from maps.models import DataVersion
 
@@ -56,3 +56,19 @@ def test_the_version_stamp_never_goes_back(record_asset, palermo):
     record_asset(palermo)
 
     assert DataVersion.objects.get(pk=1).changed_at == future
+
+
+def test_a_commit_bumps_the_version_once_however_many_rows_it_writes(record_asset, palermo):
+    """The triggers fire once per row at commit: an import of 17,000 assets bumped the one
+    version row 17,000 times and its commit took 5 s."""
+    before = DataVersion.objects.get(pk=1).version
+
+    with transaction.atomic():
+        assets = [record_asset(palermo) for _ in range(3)]
+        for asset in assets:
+            asset.title = "Renamed"
+            asset.save()
+
+    assert DataVersion.objects.get(pk=1).version == before + 1
+    record_asset(palermo)
+    assert DataVersion.objects.get(pk=1).version == before + 2
