@@ -91,7 +91,7 @@ def test_from_registration_to_an_acknowledged_monitoring_report(
         "#id_file", {"name": "plan.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
     ngo.click("button:has-text('Upload')")
-    assert "Project plan" in ngo.locator(".documents").inner_text()
+    expect(ngo.locator(".documents")).to_contain_text("Project plan")
     ngo.click("button:has-text('Submit application')")
     assert badge_text(ngo) == "Submitted"
 
@@ -109,7 +109,7 @@ def test_from_registration_to_an_acknowledged_monitoring_report(
     officer.fill("#id_score", "85")
     officer.fill("#id_internal_notes", "Strong local network.")
     officer.click("button:has-text('Save score')")
-    assert "Under review" in officer.locator("table").inner_text()
+    expect(officer.locator("table")).to_contain_text("Under review")
 
     # Time passes: the call closes. The manager accepts and records the concession.
     close_call(open_call)
@@ -169,7 +169,7 @@ def test_from_registration_to_an_acknowledged_monitoring_report(
     officer.goto(f"{url}/me/")
     officer.click(f".officer-home ul a[href='/reports/{report.pk}/']")
     officer.click("button:has-text('Acknowledge the report')")
-    assert "Acknowledged" in officer.locator("h1 + p").inner_text()
+    expect(officer.locator("h1 + p")).to_contain_text("Acknowledged")
 
     report.refresh_from_db()
     assert report.status == MonitoringReport.Status.ACKNOWLEDGED

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import expect
 
 from assets_registry.models import Asset, MunicipalityMembership
 from common.models import LanguagePreference
@@ -79,7 +80,9 @@ def test_an_officer_registers_an_asset_and_runs_a_call_with_a_commission(
     officer.fill("#id_effective_date", "2019-05-02")
     officer.click("#asset-form button[type=submit]")
     asset = Asset.objects.get(title="Villa on Via Libertà")
-    assert officer.url == f"{url}/staff/assets/{asset.pk}/"
+    # expect() waits for the page a click loads; the same element on the page before it could be
+    # read otherwise (these sections are on both).
+    expect(officer).to_have_url(f"{url}/staff/assets/{asset.pk}/")
     assert (asset.location.x, asset.location.y) == (13.3615, 38.1157)
     assert asset.parcels is not None
 
@@ -91,7 +94,7 @@ def test_an_officer_registers_an_asset_and_runs_a_call_with_a_commission(
         "#document-form #id_file", {"name": "villa.jpg", "mimeType": "image/jpeg", "buffer": photo}
     )
     officer.click("#document-form button[type=submit]")
-    assert "Front of the villa" in officer.locator("#asset-documents").inner_text()
+    expect(officer.locator("#asset-documents")).to_contain_text("Front of the villa")
 
     # Statuses up to allocation: only the legal next steps are offered.
     for status, date in (
@@ -104,7 +107,7 @@ def test_an_officer_registers_an_asset_and_runs_a_call_with_a_commission(
         officer.select_option("#status-form #id_status", status)
         officer.fill("#status-form #id_effective_date", date)
         officer.click("#status-form button[type=submit]")
-    assert officer.locator("#asset-status").inner_text() == "Allocated"
+    expect(officer.locator("#asset-status")).to_have_text("Allocated")
     assert officer.locator("#timeline li").count() == 4
 
     # The photo is on the public asset page, and its public copy has lost its GPS tag.
@@ -135,7 +138,7 @@ def test_an_officer_registers_an_asset_and_runs_a_call_with_a_commission(
     officer.check(f"input[name=reviewers][value='{second.pk}']")
     officer.click("button:has-text('Save')")
     call = Call.objects.get(title="A villa for the young people of Libertà")
-    assert "weight 60" in officer.locator("#criteria").inner_text()
+    expect(officer.locator("#criteria")).to_contain_text("weight 60")
 
     # The manager publishes it after seeing what becomes public.
     manager = open_as(browser, live_server, palermo_manager, visited)
@@ -184,12 +187,12 @@ def test_an_officer_registers_an_asset_and_runs_a_call_with_a_commission(
     manager.click("summary:has-text('Correct the call')")
     manager.fill("#amend-form #id_notice", "The villa has 240 m², not 420 m².")
     manager.click("button:has-text('Publish the correction')")
-    assert "240 m², not 420 m²" in manager.locator("#call-notices").inner_text()
+    expect(manager.locator("#call-notices")).to_contain_text("240 m², not 420 m²")
     manager.click("summary:has-text('Extend the closing date')")
     manager.fill("#extend-form #id_closes_at", local(call.closes_at + datetime.timedelta(days=7)))
     manager.fill("#extend-form #id_reason", "More time for the cooperatives.")
     manager.click("button:has-text('Extend the call')")
-    assert "More time for the cooperatives." in manager.locator("#call-notices").inner_text()
+    expect(manager.locator("#call-notices")).to_contain_text("More time for the cooperatives.")
     notices = [m for m in mail.outbox if call.title in m.subject and "notice" in m.subject.lower()]
     assert notices and "240 m²" in notices[0].body
 
