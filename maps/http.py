@@ -124,6 +124,23 @@ def gzipped_response(request, body, content_type):
     return response
 
 
+def compressed_response(request, body, content_type):
+    """A response for bytes built per request (a tile from zoom 10): gzip at level 1 for the
+    clients that accept it. GZipMiddleware's level 6 took three times as long on a zoom-10 tile
+    (0.20 against 0.07 ms, bench national) for a body 7% smaller. Bodies too short to gain, as
+    GZipMiddleware judges them, go as they are."""
+    accepts = _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    if accepts and len(body) >= 200:
+        response = HttpResponse(
+            gzip.compress(body, compresslevel=1, mtime=0), content_type=content_type
+        )
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(body, content_type=content_type)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
+
+
 def cacheable(response, version, *, max_age=CACHE_SECONDS):
     # A compressed body is another representation of the same data: a weak tag, as Django's
     # GZipMiddleware gives the responses it compresses.

@@ -13,7 +13,7 @@ from django.contrib.gis.db.models import Extent, GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, Envelope
 from django.core.paginator import Paginator
 from django.db.models import Count, Func, Value
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +25,14 @@ from assets_registry.models import Asset, Municipality
 from assets_registry.public import public_assets, public_municipalities, public_timeline
 from common.geo import ParameterError, parse_filters, parse_id, parse_int, parse_tile
 from maps import layers
-from maps.http import cacheable, cached_gzip, gzipped_response, not_modified, open_data_view
+from maps.http import (
+    cacheable,
+    cached_gzip,
+    compressed_response,
+    gzipped_response,
+    not_modified,
+    open_data_view,
+)
 from reuse_projects.models import USE_COLOURS, ReuseProject, UseCategory, use_colour
 from reuse_projects.public import (
     PUBLIC_PROJECT_FIELDS,
@@ -489,7 +496,7 @@ def tile(request, name, z, x, y):
         version, body = layers.vector_tile_with_version(layer, z, x, y, key=base_url)
         response = not_modified(request, version)
         if response is None:
-            response = HttpResponse(body, content_type="application/vnd.mapbox-vector-tile")
+            response = compressed_response(request, body, "application/vnd.mapbox-vector-tile")
     return cacheable(response, version, max_age=TILE_CACHE_SECONDS)
 
 

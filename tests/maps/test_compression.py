@@ -109,6 +109,25 @@ def test_vector_tiles_are_gzipped_and_wide_ones_cached_compressed(
     assert not [key for key in keys if ":maps:tile:assets:14:" in key]
 
 
+def test_a_high_zoom_tile_is_gzipped_only_for_clients_that_accept_it(live_server, palermo_assets):
+    x, y = tile_of(13.34, 38.115, 14)
+    url = f"{live_server.url}/tiles/assets/14/{x}/{y}.pbf"
+    packed_headers, packed = fetch(url)
+    plain_headers, plain = fetch(url, gzip_ok=False)
+
+    assert packed_headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain_headers
+    assert gzip.decompress(packed) == plain
+    assert (
+        "Accept-Encoding" in packed_headers["Vary"] and "Accept-Encoding" in plain_headers["Vary"]
+    )
+    # An empty tile is too short to gain from compression: it goes as it is.
+    x, y = tile_of(9.19, 45.46, 14)  # Milan: no asset here
+    empty_headers, empty = fetch(f"{live_server.url}/tiles/assets/14/{x}/{y}.pbf")
+    assert empty == b""
+    assert "Content-Encoding" not in empty_headers
+
+
 def tile_of(lon, lat, z):
     n = 2**z
     x = int((lon + 180) / 360 * n)
