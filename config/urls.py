@@ -45,10 +45,13 @@ urlpatterns = [
     ),
     # The split view serves Swagger UI's set-up as a script file, not inline (CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    # The public maps first: their tiles and layers are most of the traffic, and Django tries the
+    # patterns in order (no pattern of theirs overlaps another app's, as the permission matrix
+    # checks for every URL).
+    path("", include("maps.urls")),
     path("", include("staff.urls")),
     path("", include("reuse_projects.urls")),
     path("", include("assets_registry.urls")),
     path("", include("open_data.urls")),
     path("", include("evaluation.urls")),
-    path("", include("maps.urls")),
 ]
