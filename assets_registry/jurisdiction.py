@@ -11,9 +11,7 @@ A municipality belongs to the jurisdiction of its country (Municipality.jurisdic
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import OuterRef, Subquery, Value
-from django.db.models.functions import Concat
+from django.db import connections, models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -147,17 +145,22 @@ def stage_labels(country, language=None):
         return labels
     language = (language or get_language() or "").split("-")[0]
     # One query, as every public page asks: each stage of the country's jurisdiction with its
-    # wording in the language, if any (the law's own language when none is active).
-    translated = JurisdictionWording.objects.filter(
-        jurisdiction=OuterRef("jurisdiction"),
-        language=Value(language) if language else OuterRef("jurisdiction__language"),
-        key=Concat(Value("stage:"), OuterRef("status")),
-    ).values("text")[:1]
-    stages = (
-        JurisdictionStage.objects.filter(jurisdiction__country=country.upper())
-        .annotate(translated=Subquery(translated))
-        .order_by()
-        .values_list("status", "name", "translated")
-    )
-    labels.update({status: text or name for status, name, text in stages})
+    # wording in the language, if any (the law's own language when none is active). Written as
+    # SQL: the same query through the ORM (a correlated subquery) took 2 ms to build and compile
+    # against 0.4 ms to run, on every public page (bench national).
+    sql = f"""
+        SELECT s.status, s.name, (
+            SELECT w.text FROM {JurisdictionWording._meta.db_table} w
+            WHERE w.jurisdiction_id = j.id
+              AND w.language = coalesce(%s, j.language)
+              AND w.key = 'stage:' || s.status
+            LIMIT 1
+        )
+        FROM {JurisdictionStage._meta.db_table} s
+        JOIN {Jurisdiction._meta.db_table} j ON j.id = s.jurisdiction_id
+        WHERE j.country = %s
+    """  # noqa: S608 - table names from the models, values as parameters
+    with connections[JurisdictionStage.objects.db].cursor() as cursor:
+        cursor.execute(sql, [language or None, country.upper()])
+        labels.update({status: text or name for status, name, text in cursor.fetchall()})
     return labels

@@ -291,6 +291,14 @@ def cached_layer(name, base_url=""):
     return LAYERS[name](base_url)
 
 
+def inlined_sql(sql, params, connection):
+    """A compiled queryset's SQL with its parameters written in as literals (quoted by psycopg),
+    to be kept and run again as part of a statement built once per process. The selectors' own
+    values (public statuses, base URL) become constants, so the planner proves that the partial
+    index of public assets holds every row. Any `%` is doubled for the statement's own params."""
+    return psycopg.ClientCursor(connection.connection).mogrify(sql, params).replace("%", "%%")
+
+
 _TILE_STATEMENTS = {}
 # Layers differ by name and host (the links in their properties): a handful of statements.
 _TILE_STATEMENTS_MAX = 64
@@ -302,9 +310,7 @@ def _tile_statement(layer, clustered, connection):
         return _TILE_STATEMENTS[key]
     names = [] if clustered else list(layer.tile_properties)
     sql, params, aliases = _rows_sql(layer, layer.queryset.order_by(), names)
-    # The layer's own values (public statuses, base URL) become literals, so the planner sees
-    # them as constants and proves that the partial index of public assets holds every row.
-    inner = psycopg.ClientCursor(connection.connection).mogrify(sql, params).replace("%", "%%")
+    inner = inlined_sql(sql, params, connection)
     envelope = "ST_TileEnvelope(%s, %s, %s)"
     in_tile = (
         f"f.geom && ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => {MVT_BUFFER / MVT_EXTENT}),"
