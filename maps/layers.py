@@ -296,6 +296,7 @@ def inlined_sql(sql, params, connection):
     to be kept and run again as part of a statement built once per process. The selectors' own
     values (public statuses, base URL) become constants, so the planner proves that the partial
     index of public assets holds every row. Any `%` is doubled for the statement's own params."""
+    connection.ensure_connection()
     return psycopg.ClientCursor(connection.connection).mogrify(sql, params).replace("%", "%%")
 
 
