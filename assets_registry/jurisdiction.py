@@ -9,10 +9,12 @@ is a new Jurisdiction in the admin: no code.
 A municipality belongs to the jurisdiction of its country (Municipality.jurisdiction).
 """
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from assets_registry import lifecycle
@@ -137,13 +139,21 @@ class JurisdictionWording(models.Model):
         return f"{self.jurisdiction.country} {self.language} {self.key}"
 
 
+@functools.lru_cache(maxsize=16)
+def _generic_stage_labels(language):
+    """Every status's generic name in `language`: the catalogues do not change while the
+    process runs, and translating them again cost a tenth of a small page."""
+    with override(language or None):
+        return {status.value: str(status.label) for status in lifecycle.Status}
+
+
 def stage_labels(country, language=None):
     """{status: label} for every status, named as the country's law names it where it has the
     stage, with the generic label otherwise (pages, maps and the register all use this)."""
-    labels = {status.value: str(status.label) for status in lifecycle.Status}
+    language = (language or get_language() or "").split("-")[0]
+    labels = dict(_generic_stage_labels(language))
     if not country:
         return labels
-    language = (language or get_language() or "").split("-")[0]
     # One query, as every public page asks: each stage of the country's jurisdiction with its
     # wording in the language, if any (the law's own language when none is active). Written as
     # SQL: the same query through the ORM (a correlated subquery) took 2 ms to build and compile

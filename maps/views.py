@@ -4,6 +4,7 @@ Every read goes through assets_registry.public and reuse_projects.public; nothin
 login.
 """
 
+import functools
 import json
 import math
 from urllib.parse import urlencode
@@ -17,6 +18,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Fun
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -146,12 +148,19 @@ def overview(request):
 def _popup_labels(stages=None):
     """The words of the map popups in the reader's language (maps.js shows them as text);
     `stages` are the page's stage_labels(), generic ones when the map spans countries."""
-    return {
-        "details": str(_("Details")),
-        "status": stages or stage_labels(""),
-        "projectStatus": {value: str(label) for value, label in ReuseProject.Status.choices},
-        "use": {value: str(label) for value, label in UseCategory.choices},
-    }
+    return {"status": stages or stage_labels(""), **_popup_words(get_language())}
+
+
+@functools.lru_cache(maxsize=16)
+def _popup_words(language):
+    """The popups' fixed words in `language` (the catalogues do not change while the process
+    runs)."""
+    with override(language):
+        return {
+            "details": str(_("Details")),
+            "projectStatus": {value: str(label) for value, label in ReuseProject.Status.choices},
+            "use": {value: str(label) for value, label in UseCategory.choices},
+        }
 
 
 def _timeline(asset, stages=None):
