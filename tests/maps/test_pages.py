@@ -86,6 +86,38 @@ def test_city_page_shows_figures_projects_and_available_assets(
     assert external_resources(html) == []
 
 
+def test_city_page_figures_match_the_public_selectors(
+    client, palermo, naples, record_asset, record_project, palermo_point
+):
+    """The page counts with statements compiled from the selectors: the same numbers as asking
+    them through the ORM, with what is not public, not here or not available left out."""
+    from assets_registry.public import public_assets
+    from reuse_projects.public import available_for_reuse_q, public_projects
+
+    in_use = record_asset(palermo, status="delivered", location=palermo_point())
+    record_asset(palermo, status="delivered", location=palermo_point())
+    record_asset(palermo, status="allocated", location=palermo_point())
+    record_asset(palermo, status="seized", location=palermo_point())  # not public
+    record_asset(naples, status="delivered")  # another city
+    record_project(in_use, use_category="youth_education")
+    ended = record_asset(palermo, status="delivered", location=palermo_point())
+    record_project(ended, use_category="culture", status="ended")
+
+    response = client.get("/cities/palermo/")
+
+    assets = public_assets().filter(municipality=palermo)
+    projects = public_projects().filter(asset__municipality=palermo)
+    assert response.context["asset_count"] == assets.count() == 4
+    assert response.context["project_count"] == projects.count()
+    shown = {label: n for label, _colour, n in response.context["use_counts"]}
+    assert sum(shown.values()) == projects.count()
+    available = assets.filter(available_for_reuse_q())
+    assert sorted(a.reference for a in response.context["available_assets"]) == sorted(
+        available.values_list("reference", flat=True)
+    )
+    assert in_use.reference not in [a.reference for a in response.context["available_assets"]]
+
+
 def test_city_page_filters_are_checked(client, palermo):
     assert client.get("/cities/palermo/?use=sport&status=delivered").status_code == 200
     response = client.get("/cities/palermo/?use=casino")
