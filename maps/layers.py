@@ -300,15 +300,15 @@ def inlined_sql(sql, params, connection):
     return psycopg.ClientCursor(connection.connection).mogrify(sql, params).replace("%", "%%")
 
 
-_TILE_STATEMENTS = {}
-# Layers differ by name and host (the links in their properties): a handful of statements.
-_TILE_STATEMENTS_MAX = 64
-
-
 def _tile_statement(layer, clustered, connection):
-    key = (layer.name, layer.base_url, clustered)
-    if key in _TILE_STATEMENTS:
-        return _TILE_STATEMENTS[key]
+    return _compiled_tile_statement(layer.name, layer.base_url, clustered, connection.alias)
+
+
+# Layers differ by name and host (the links in their properties): a handful of statements.
+@functools.lru_cache(maxsize=64)
+def _compiled_tile_statement(layer_name, base_url, clustered, database):
+    layer = cached_layer(layer_name, base_url)
+    connection = connections[database]
     names = [] if clustered else list(layer.tile_properties)
     sql, params, aliases = _rows_sql(layer, layer.queryset.order_by(), names)
     inner = inlined_sql(sql, params, connection)
@@ -341,9 +341,6 @@ def _tile_statement(layer, clustered, connection):
         f"FROM ({tile}) AS tile(mvt) "
         "LEFT JOIN maps_dataversion AS v ON v.id = 1"
     )
-    if len(_TILE_STATEMENTS) >= _TILE_STATEMENTS_MAX:
-        _TILE_STATEMENTS.clear()
-    _TILE_STATEMENTS[key] = query
     return query
 
 

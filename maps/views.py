@@ -216,7 +216,7 @@ def _published_city(slug):
     """The published municipality with this slug (public fields), with its outline simplified
     and written as GeoJSON by PostGIS (a large city's boundary never travels to Python whole) and
     its extent; None if there is none."""
-    alias = public_municipalities().db
+    alias = Municipality.objects.db
     found = list(Municipality.objects.using(alias).raw(_published_city_statement(alias), [slug]))
     return found[0] if found else None
 
@@ -321,7 +321,7 @@ def _available_assets(municipality):
 
 def _city_counts(municipality):
     """The city's (status, public assets, available for reuse) rows and {use: public projects}."""
-    alias = public_assets().db
+    alias = Asset.objects.db
     by_status, by_use = _city_count_statements(alias)
     with connections[alias].cursor() as cursor:
         cursor.execute(by_status, [municipality.pk])
