@@ -188,6 +188,15 @@ def database_settings(url, name):
     # No parallel plans: on the 2 cores that serve 2 web workers, a parallel layer or tile query
     # took the other worker's core and was slower than a serial one (bench national).
     options["options"] = "-c jit=off -c pgtrigger.ignore={} -c max_parallel_workers_per_gather=0"
+    if env_bool("DATABASE_TRANSACTION_POOLING", False):
+        # Behind PgBouncer in transaction mode a transaction may land on another server
+        # connection: no cursor or prepared statement outlives it (docs/scaling.md).
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
+    else:
+        # psycopg prepares a statement on its fifth run on a connection: the tile statement
+        # (maps.layers; planning a zoom-12 tile cost more than running it). Django's own
+        # cursors bind on the client and never prepare; its default, None, prepares nothing.
+        options.setdefault("prepare_threshold", 5)
     # A primary that is down must be noticed in seconds, so that reads fail over to a replica.
     options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3))
     database["CONN_HEALTH_CHECKS"] = True

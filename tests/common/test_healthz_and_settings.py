@@ -17,8 +17,8 @@ def test_healthz_answers_over_http(live_server):
     assert '"postgis"' in body
 
 
-def load_settings(**env):
-    """Import the settings in a fresh interpreter with exactly this environment."""
+def load_settings(show="s.DATABASES['default']['ENGINE']", **env):
+    """Import the settings in a fresh interpreter with exactly this environment; print `show`."""
     clean = {
         k: v
         for k, v in os.environ.items()
@@ -29,7 +29,7 @@ def load_settings(**env):
         [
             sys.executable,
             "-c",
-            "import config.settings as s; print(s.DATABASES['default']['ENGINE'])",
+            f"import config.settings as s; print({show})",
         ],
         cwd=ROOT,
         env=clean,
@@ -81,3 +81,19 @@ def test_a_plain_postgres_url_still_uses_the_postgis_backend():
     result = load_settings(DEBUG="true", DATABASE_URL="postgres://u:p@db.example.org:5432/registry")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.contrib.gis.db.backends.postgis"
+
+
+@pytest.mark.parametrize(
+    ("pooling", "expected"),
+    [({}, "False 5"), ({"DATABASE_TRANSACTION_POOLING": "true"}, "True None")],
+)
+def test_prepared_statements_are_off_behind_a_transaction_pooler(pooling, expected):
+    """PgBouncer in transaction mode may run a connection's next transaction on another server
+    connection, where a prepared statement or a cursor does not exist (docs/scaling.md)."""
+    show = (
+        "s.DATABASES['default'].get('DISABLE_SERVER_SIDE_CURSORS', False),"
+        " s.DATABASES['default']['OPTIONS'].get('prepare_threshold')"
+    )
+    result = load_settings(show=show, DEBUG="true", **pooling)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

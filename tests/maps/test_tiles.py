@@ -51,6 +51,23 @@ def test_high_zoom_tile_and_its_version_are_one_query(
     assert response["ETag"]
 
 
+def test_high_zoom_tiles_become_a_prepared_statement(client, palermo_assets):
+    """PostgreSQL plans the tile statement once per connection, not once per tile: psycopg
+    prepares it on its fifth run. The tiles are the same before and after."""
+    from django.db import connection
+
+    public, _seized = palermo_assets
+    z, x, y = tile_of(public[0].location.x, public[0].location.y, 12)
+
+    bodies = {client.get(f"/tiles/assets/{z}/{x}/{y}.pbf").content for _ in range(7)}
+
+    assert len(bodies) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any("ST_AsMVT" in statement for statement in prepared)
+
+
 def test_low_zoom_tile_counts_only_public_assets(client, palermo_assets, tmp_path):
     public, _seized = palermo_assets
     z, x, y = tile_of(public[0].location.x, public[0].location.y, 5)
