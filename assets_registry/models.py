@@ -223,6 +223,20 @@ class AssetQuerySet(models.QuerySet):
         )
 
 
+def _unindexed_history_fk(to, **kwargs):
+    """A foreign key of an event model as pghistory copies it (no constraint, no reverse
+    accessor), without the index pghistory gives every copied foreign key."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        related_query_name="+",
+        **kwargs,
+    )
+
+
 # Statement-level: one trigger call per statement, not per row. An import writes 17,000 assets
 # in one COPY; row by row, the audit trigger was 40% of its time. Same history rows either way.
 @pghistory.track(
@@ -230,6 +244,31 @@ class AssetQuerySet(models.QuerySet):
     pghistory.UpdateEvent(),
     model_name="AssetHistory",
     level=pghistory.Statement,
+    # The history is read by asset (pgh_obj), never by place, municipality or user: the indexes
+    # pghistory copies onto these columns only cost every write (two of them GiST).
+    attrs={
+        "municipality": _unindexed_history_fk(Municipality, verbose_name=_("municipality")),
+        "location": models.PointField(
+            srid=WGS84, null=True, blank=True, spatial_index=False, verbose_name=_("location")
+        ),
+        "parcels": models.MultiPolygonField(
+            srid=WGS84, null=True, blank=True, spatial_index=False, verbose_name=_("parcels")
+        ),
+        "created_by": _unindexed_history_fk(
+            settings.AUTH_USER_MODEL,
+            null=True,
+            blank=True,
+            editable=False,
+            verbose_name=_("created by"),
+        ),
+        "deleted_by": _unindexed_history_fk(
+            settings.AUTH_USER_MODEL,
+            null=True,
+            blank=True,
+            editable=False,
+            verbose_name=_("deleted by"),
+        ),
+    },
 )
 class Asset(models.Model):
     class Kind(models.TextChoices):
@@ -294,9 +333,10 @@ class Asset(models.Model):
         IDENTIFICATION_FIELDS + LOCATION_FIELDS + PROPERTY_FIELDS + PROCEEDING_FIELDS
     )
 
+    # Unique by a constraint (Meta), not unique=True, which also adds a varchar_pattern_ops index
+    # for LIKE 'prefix%': no query runs one (searches are icontains), every write paid for it.
     reference = models.CharField(
         max_length=40,
-        unique=True,
         editable=False,
         help_text=_("Stable public reference"),
         verbose_name=_("reference"),
@@ -333,7 +373,10 @@ class Asset(models.Model):
         default=LocationPrecision.UNKNOWN,
         verbose_name=_("location precision"),
     )
-    parcels = models.MultiPolygonField(srid=WGS84, null=True, blank=True, verbose_name=_("parcels"))
+    # No query filters on parcels spatially: a GiST index on them only cost writes.
+    parcels = models.MultiPolygonField(
+        srid=WGS84, null=True, blank=True, spatial_index=False, verbose_name=_("parcels")
+    )
     cadastral_reference = models.CharField(
         max_length=200,
         blank=True,
@@ -424,6 +467,9 @@ class Asset(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    # No index on created_by and deleted_by: no query filters on them. Only deleting a user looks
+    # them up, in a scan (an asset's creator also recorded its first status event, whose PROTECT
+    # refuses that deletion).
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -431,6 +477,7 @@ class Asset(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        db_index=False,
         verbose_name=_("created by"),
     )
     deleted_at = models.DateTimeField(
@@ -443,6 +490,7 @@ class Asset(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        db_index=False,
         verbose_name=_("deleted by"),
     )
     deleted_reason = models.TextField(
@@ -460,7 +508,6 @@ class Asset(models.Model):
         # public row, beside the spatial index, making a bbox slower as the table grew
         # (bench national); the foreign key's own index serves a municipality's lists.
         indexes = [
-            models.Index(fields=["external_source", "external_id"]),
             # Public layers, tiles and OGC items: the spatial index of the rows the public may
             # see, so a bbox reads only public points however many others the table holds.
             # An expression, because GeoDjango drops the condition of an index on a field.
@@ -471,6 +518,9 @@ class Asset(models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["reference"], name="asset_unique_reference"),
+            # Also the index of the importer's matching: its lookups say external_id <> '', so
+            # the planner can use this partial index (no second, full index on the same columns).
             models.UniqueConstraint(
                 fields=["external_source", "external_id"],
                 condition=~Q(external_id=""),
@@ -576,7 +626,15 @@ def chronology(*, latest_first=False, prefix=""):
 
 
 @pghistory.track(
-    pghistory.InsertEvent(), model_name="StatusEventHistory", level=pghistory.Statement
+    pghistory.InsertEvent(),
+    model_name="StatusEventHistory",
+    level=pghistory.Statement,
+    # Read by asset (Events.references), never by user: that index only cost writes.
+    attrs={
+        "recorded_by": _unindexed_history_fk(
+            settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("recorded by")
+        )
+    },
 )
 class StatusEvent(models.Model):
     """One step of an asset's legal lifecycle. Append-only: corrections are new events."""
@@ -600,19 +658,22 @@ class StatusEvent(models.Model):
     )
     note = models.TextField(blank=True, verbose_name=_("note"))
     # PROTECT, not SET_NULL: the append-only trigger forbids rewriting who recorded an event.
+    # No index: no query filters on it; only deleting a user looks it up (a scan).
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
 
     class Meta:
         ordering = ["asset", *chronology()]
-        indexes = [models.Index(fields=["asset", "-effective_date", "-recorded_at"])]
+        # No (asset, -effective_date, -recorded_at) index: every query filters on the asset, which
+        # the foreign key's own index serves; none orders by those dates (see chronology()).
         triggers = [
             pgtrigger.Protect(
                 name="status_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete

@@ -319,10 +319,12 @@ def _assets_by_id(plans, source, *, lock):
     ids = list(dict.fromkeys(i for p in plans for i in p.ids))
     owners = {}
     # One array parameter, not an IN list of thousands (slow to compose and to plan).
+    # `external_id <> ''` (an empty id names no asset) lets the planner use the partial unique
+    # index: from an array of over 100 ids it does not infer that condition itself.
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT external_id, id FROM assets_registry_asset "
-            "WHERE external_source = %s AND external_id = ANY(%s)",
+            "WHERE external_source = %s AND external_id <> '' AND external_id = ANY(%s)",
             [source, ids],
         )
         owners.update(cursor.fetchall())
