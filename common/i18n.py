@@ -5,6 +5,7 @@ that their e-mails come in their language and a new device starts in it.
 """
 
 from django.conf import settings
+from django.middleware import locale
 from django.utils import translation
 from django.utils.translation import gettext_noop
 from django.views import i18n
@@ -62,6 +63,18 @@ def set_language(request):
             user=request.user, defaults={"language": language}
         )
     return response
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's, except for responses marked `language_neutral` (the open layers, tiles, OGC
+    items and catalogue: codes, not words, cached by data version whatever the language): no
+    `Vary: Accept-Language`, which made nginx and any CDN keep a copy of each tile for every
+    distinct Accept-Language header, and no Content-Language."""
+
+    def process_response(self, request, response):
+        if getattr(response, "language_neutral", False):
+            return response
+        return super().process_response(request, response)
 
 
 class UserLanguageMiddleware:

@@ -111,7 +111,7 @@ MIDDLEWARE = [
     "common.middleware.DatabaseRoutingMiddleware",
     "common.middleware.PageMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "common.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -149,4 +149,7 @@ def cacheable(response, version, *, max_age=CACHE_SECONDS):
     if version.last_modified is not None:
         response["Last-Modified"] = http_date(version.last_modified.timestamp())
     response["Cache-Control"] = f"public, max-age={max_age}"
+    # The same bytes in every language (cached by data version alone): a shared cache keeps one
+    # copy for all visitors (common.i18n.LocaleMiddleware).
+    response.language_neutral = True
     return response

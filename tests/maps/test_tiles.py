@@ -135,3 +135,33 @@ def test_public_data_for_a_visitor_without_cookies_does_not_vary_on_cookie(
 
     assert response.status_code == 200
     assert "Cookie" not in response.get("Vary", "")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/layers/assets.geojson",
+        "/tiles/assets/10/550/402.pbf",
+        "/tiles/assets/5/17/12.pbf",
+        "/ogc/collections/assets/items?limit=5",
+    ],
+)
+def test_public_data_is_the_same_in_every_language_and_does_not_vary_on_it(
+    client, palermo_assets, path
+):
+    """Codes, not words: nginx or a CDN keeps one copy for all visitors, whatever Accept-Language
+    their browser sends (with Vary: Accept-Language, one per distinct header)."""
+    italian = client.get(path, HTTP_ACCEPT_LANGUAGE="it-IT,it;q=0.9,en;q=0.8")
+    dutch = client.get(path, HTTP_ACCEPT_LANGUAGE="nl")
+
+    assert italian.status_code == dutch.status_code == 200
+    assert italian.content == dutch.content
+    assert "Accept-Language" not in italian.get("Vary", "")
+    assert "Content-Language" not in italian
+
+
+def test_pages_still_vary_on_the_language(client, palermo_assets):
+    response = client.get("/cities/palermo/", HTTP_ACCEPT_LANGUAGE="it")
+
+    assert "Accept-Language" in response["Vary"]
+    assert response["Content-Language"] == "it"
