@@ -191,6 +191,21 @@ def _serve(url):
     return content
 
 
+def _alternating_medians(repeat, *functions, before=None):
+    """Median milliseconds of each function, run in turn `repeat` times (after `before`, not
+    timed, at each turn): a ratio of two of them is not moved by the machine getting slower or
+    faster between one series and the next (2 cores shared with other jobs)."""
+    times = [[] for _ in functions]
+    for _ in range(repeat):
+        for function, series in zip(functions, times, strict=True):
+            if before is not None:
+                before()
+            started = time.perf_counter()
+            function()
+            series.append((time.perf_counter() - started) * 1000)
+    return [statistics.median(series) for series in times]
+
+
 def _queries_and_time(client, url):
     """(median server time in ms, median time of the same queries run directly, query count)."""
     from django.db import connection
@@ -210,8 +225,9 @@ def _queries_and_time(client, url):
 
     # Pages and their queries take a few milliseconds: medians of 21, not 5, for both, so that
     # one slow request (a garbage collection, the other core busy) does not decide the ratio.
-    server = median_ms(lambda: _serve(url), repeat=PAGE_REPEAT)
-    return server, median_ms(run_sql, repeat=PAGE_REPEAT), len(statements), response
+    _serve(url)
+    server, sql = _alternating_medians(PAGE_REPEAT, lambda: _serve(url), run_sql)
+    return server, sql, len(statements), response
 
 
 def _static_bytes(html):
@@ -463,20 +479,17 @@ def measure_tiles(client):
     for z in TILE_ZOOMS:
         x, y = _tile_of(*TILE_CENTRE, z)
         url = f"/tiles/assets/{z}/{x}/{y}.pbf"
-        floor = median_ms(_plain_mvt(z, x, y), repeat=TILE_REPEAT)
-        times = []
-        for _ in range(TILE_REPEAT):
-            _clear_caches()
-            started = time.perf_counter()
-            _serve(url)
-            times.append((time.perf_counter() - started) * 1000)
-        cold = statistics.median(times)
-        cached = median_ms(lambda url=url: _serve(url), repeat=TILE_REPEAT)
         layer = layers.asset_layer("http://127.0.0.1")
-        built = median_ms(
+        # The endpoint without any cache (cleared before each request, clustered tiles being
+        # kept there), the floor and the SQL path, in turn.
+        cold, floor, built = _alternating_medians(
+            TILE_REPEAT,
+            lambda url=url: _serve(url),
+            _plain_mvt(z, x, y),
             lambda z=z, x=x, y=y, layer=layer: layers.vector_tile(layer, z, x, y),
-            repeat=TILE_REPEAT,
+            before=_clear_caches,
         )
+        cached = median_ms(lambda url=url: _serve(url), repeat=TILE_REPEAT)
         rows += [
             row(
                 f"tile z{z}: vector_tile() / plain ST_AsMVT",
