@@ -64,7 +64,10 @@ class Layer:
                 raise ValueError(f"layer {self.name!r}: property name {name!r} is not SQL-safe")
 
 
-def _url(prefix, key, base_url):
+def page_url(prefix, key, base_url=""):
+    """The link to a public page (`prefix`, the key, a slash) written by the SQL: the layers'
+    `url` property and the city page's lists (a {% url %} per row cost 19 microseconds, 62 on
+    Palermo's page, bench national). The keys are references, slugs and ids: nothing to quote."""
     return Concat(
         Value(f"{base_url}{prefix}"), Cast(key, CharField()), Value("/"), output_field=CharField()
     )
@@ -92,7 +95,7 @@ def asset_layer(base_url=""):
             "floor_area_m2": F("floor_area_m2"),
             "land_area_m2": F("land_area_m2"),
             "municipality": F("municipality__slug"),
-            "url": _url("/assets/", F("reference"), base_url),
+            "url": page_url("/assets/", F("reference"), base_url),
         },
         tile_properties=("reference", "title", "status", "url"),
         geometry="location",
@@ -122,7 +125,7 @@ def project_layer(base_url=""):
             "deed_date": F("deed_date"),
             "starts_on": F("starts_on"),
             "ends_on": F("ends_on"),
-            "url": _url("/projects/", F("id"), base_url),
+            "url": page_url("/projects/", F("id"), base_url),
         },
         tile_properties=("title", "use_category", "status", "url"),
         geometry="asset__location",
@@ -382,7 +385,7 @@ def municipality_layer(base_url=""):
             "region": F("region"),
             "province": F("province"),
             "population": F("population"),
-            "url": _url("/cities/", F("slug"), base_url),
+            "url": page_url("/cities/", F("slug"), base_url),
         },
         tile_properties=("name", "slug", "url"),
         geometry="boundary",

@@ -309,6 +309,10 @@ def _listed_projects(municipality, uses):
         (projects.filter(use_category__in=uses) if uses else projects)
         .select_related("organisation", "asset")
         .only("id", "title", "use_category", "status", "organisation__name", "asset__reference")
+        .annotate(
+            url=layers.page_url("/projects/", F("pk")),
+            asset_url=layers.page_url("/assets/", F("asset__reference")),
+        )
         .order_by("title", "pk")
     )
 
@@ -320,6 +324,7 @@ def _available_assets(municipality):
         # protected_location too: public_assets() reads it on every row to blank the
         # address of a protected asset (deferred, that was one more query per row).
         .only("id", "reference", "title", "kind", "address", "status", "protected_location")
+        .annotate(url=layers.page_url("/assets/", F("reference")))
         .order_by("reference")
     )
 
