@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.gis.db.models import Extent, GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON
-from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Func, Value
 from django.http import Http404
@@ -26,7 +25,8 @@ from assets_registry import lifecycle
 from assets_registry.jurisdiction import stage_labels
 from assets_registry.models import Asset, Municipality
 from assets_registry.public import public_assets, public_municipalities, public_timeline
-from common.geo import ParameterError, parse_filters, parse_id, parse_int, parse_tile
+from common.geo import ParameterError, parse_filters, parse_id, parse_tile
+from common.pagination import page_number, page_of
 from maps import layers
 from maps.http import (
     cacheable,
@@ -52,8 +52,6 @@ ASSET_COLOUR = "#4d4d4d"
 OVERVIEW_GEOJSON_MAX_ASSETS = 5000
 OVERVIEW_CITIES_PER_PAGE = 50
 # The city page lists its projects and available assets this many rows at a time.
-ROWS_PER_PAGE = 50
-MAX_PAGE = 100_000
 
 # Degrees (about 20 m): the city's outline on its map, not a survey.
 BOUNDARY_TOLERANCE = 0.0002
@@ -97,7 +95,7 @@ def overview(request):
     the markers come from /layers/cities.geojson and the list is paginated and searchable.
     """
     try:
-        page_number = parse_int(request.GET.get("page") or "1", "page", minimum=1, maximum=MAX_PAGE)
+        number = page_number(request)
     except ParameterError as error:
         return error.response()
     search = request.GET.get("q", "").strip()[:100]
@@ -109,7 +107,7 @@ def overview(request):
     if search:
         listed = listed.filter(name__icontains=search)
     try:
-        cities = _page(request, listed, page_number, "page", OVERVIEW_CITIES_PER_PAGE)
+        cities = page_of(request, listed, number, per_page=OVERVIEW_CITIES_PER_PAGE)
     except ParameterError as error:
         return error.response()
     # Counted for the page's cities only.
@@ -187,7 +185,7 @@ def city(request, slug):
         raise Http404("No published municipality with this name")
     try:
         filters = _page_filters(request)
-        pages = {name: _page_number(request, name) for name in ("projects_page", "assets_page")}
+        pages = {name: page_number(request, name) for name in ("projects_page", "assets_page")}
     except ParameterError as error:
         return error.response()
     statuses, uses = filters.statuses, filters.uses
@@ -264,14 +262,14 @@ def _city_figures_and_lists(request, municipality, stages, *, statuses, uses, pa
     available_count = sum(available for _status, _n, available in status_rows)
     listed_count = sum(n for use, n in use_counts.items() if not uses or use in uses)
     # An empty list's queryset is not even built: building one cost as much as running it.
-    projects_page = _page(
+    projects_page = page_of(
         request,
         _listed_projects(municipality, uses) if listed_count else [],
         pages["projects_page"],
         "projects_page",
         count=listed_count,
     )
-    assets_page = _page(
+    assets_page = page_of(
         request,
         _available_assets(municipality) if available_count else [],
         pages["assets_page"],
@@ -368,33 +366,6 @@ def _city_count_statements(alias):
         'SELECT p."use", count(*) '  # noqa: S608
         f'FROM ({projects_sql}) AS p WHERE p."city" = %s GROUP BY p."use"',
     )
-
-
-def _page_number(request, parameter):
-    return parse_int(request.GET.get(parameter) or "1", parameter, minimum=1, maximum=MAX_PAGE)
-
-
-def _page(request, queryset, number, parameter, per_page=None, count=None):
-    """One page of a list, with links to its neighbours that keep the page's other parameters.
-    `count`: the number of rows, when the page has counted them already."""
-    paginator = Paginator(queryset, per_page or ROWS_PER_PAGE)
-    if count is not None:
-        paginator.count = count  # Paginator.count is a cached property: no COUNT query
-    if number > max(1, paginator.num_pages):
-        raise ParameterError(parameter, f"there are {paginator.num_pages} pages")
-    page = paginator.page(number)
-    if not paginator.count:
-        # Django would still build and compile the query of an empty slice.
-        page.object_list = []
-    query = request.GET.copy()
-
-    def link(to):
-        query[parameter] = str(to)
-        return f"?{query.urlencode()}"
-
-    page.previous_url = link(page.previous_page_number()) if page.has_previous() else ""
-    page.next_url = link(page.next_page_number()) if page.has_next() else ""
-    return page
 
 
 def _map_config(*, bounds, layers_options, **extra):

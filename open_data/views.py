@@ -11,6 +11,7 @@ from assets_registry.access import is_municipal_staff
 from assets_registry.public import public_municipalities
 from common.caching import cache_get, cache_set
 from common.geo import ParameterError
+from common.pagination import page_number, page_of
 from maps.http import cacheable, not_modified
 from maps.layers import data_version
 from open_data import register
@@ -26,6 +27,7 @@ from open_data.imports import (
 from open_data.selectors import public_export, staff_asset_export
 
 REPORT_ROWS_SHOWN = 500
+REGISTERS_PER_PAGE = 100
 
 
 def _require_municipal_staff(user):
@@ -35,9 +37,23 @@ def _require_municipal_staff(user):
 
 @require_GET
 def registers(request):
-    """Every published municipality's register, one link each (linked from every page's footer)."""
+    """The published municipalities' registers, one link each (linked from every page's footer),
+    a page at a time and searchable by name: at national scale the whole list was 7,898 links,
+    863 KB of HTML."""
+    search = request.GET.get("q", "").strip()[:100]
     municipalities = public_municipalities().only("name", "slug", "country", "region")
-    return render(request, "open_data/registers.html", {"municipalities": municipalities})
+    if search:
+        municipalities = municipalities.filter(name__icontains=search)
+    try:
+        page = page_of(
+            request,
+            municipalities.order_by("name", "pk"),
+            page_number(request),
+            per_page=REGISTERS_PER_PAGE,
+        )
+    except ParameterError as error:
+        return error.response()
+    return render(request, "open_data/registers.html", {"municipalities": page, "search": search})
 
 
 @require_GET

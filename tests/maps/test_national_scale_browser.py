@@ -1,6 +1,7 @@
 """The public pages with a few thousand published municipalities, in real Chromium: the overview
-stays small (no marker in the HTML), draws every city from the cached layer, pages its list, and
-a city page still shows its map and lists."""
+stays small (no marker in the HTML), draws every city from the cached layer, pages its list, a
+city page still shows its map and lists, and the registers and the open calls stay small too (a
+page of registers, searchable; the calls' city filter offers the cities with a call)."""
 
 import gzip
 import urllib.request
@@ -43,6 +44,12 @@ def many_published_municipalities(palermo):
     return Municipality.objects.published().count()
 
 
+def html_of(url):
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})  # noqa: S310
+    with urllib.request.urlopen(request) as response:  # noqa: S310 - the test server
+        return gzip.decompress(response.read())
+
+
 def test_overview_and_city_pages_at_national_scale(
     live_server, settings, page, many_published_municipalities, record_asset, palermo, palermo_point
 ):
@@ -51,11 +58,7 @@ def test_overview_and_city_pages_at_national_scale(
     published = many_published_municipalities
     assert published > 3000
 
-    request = urllib.request.Request(  # noqa: S310 - the test server
-        f"{live_server.url}/", headers={"Accept-Encoding": "gzip"}
-    )
-    with urllib.request.urlopen(request) as response:  # noqa: S310
-        html = gzip.decompress(response.read())
+    html = html_of(f"{live_server.url}/")
     assert len(html) < 150_000
     assert b"comune-59-49" not in html  # the last city is on a later page, not in the HTML
 
@@ -83,3 +86,22 @@ def test_overview_and_city_pages_at_national_scale(
     assert page.locator("path.city-boundary").count() == 1
     assert page.locator("path.asset-marker").count() == 1
     assert page.locator("table", has_text=asset.reference).count() == 1
+
+    for path in ("/registers/", "/calls/"):
+        html = html_of(f"{live_server.url}{path}")
+        assert len(html) < 150_000, path
+        assert b"comune-59-49" not in html, path
+
+    page.goto(f"{live_server.url}/registers/")
+    assert page.locator("ul.registers li").count() == 100
+    assert "Page 1 of 31" in page.locator(".pager").inner_text()
+    page.locator(".pager a[rel=next]").click()
+    page.wait_for_load_state()
+    assert "Page 2 of 31" in page.locator(".pager").inner_text()
+    page.fill("input[name=q]", "Comune 59-4")
+    page.locator("form[role=search] button").click()
+    page.wait_for_load_state()
+    assert page.locator("ul.registers li").count() == 10
+    page.get_by_role("link", name="Comune 59-49").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/cities/comune-59-49/register/")

@@ -355,6 +355,27 @@ def test_calls_filter_by_city_and_kind_and_the_feed_lists_them(
     assert weighted_call.title not in client.get("/calls/feed/?kind=land").content.decode()
 
 
+def test_the_city_filter_offers_the_municipalities_with_an_open_call(
+    weighted_call, client, palermo, naples, rotterdam
+):
+    """Not every municipality: at national scale that was 7,909 options (407 KB). A city with
+    no open call stays a valid filter (its feed is a fair subscription) and shows selected."""
+    import re
+
+    def offered(url):
+        page = client.get(url).content.decode()
+        select = re.search(r'<select name="city".*?</select>', page, re.S).group(0)
+        return re.findall(r'<option value="([^"]*)"( selected)?', select)
+
+    assert offered("/calls/") == [("", " selected"), ("palermo", "")]
+    assert offered(f"/calls/?city={naples.slug}") == [
+        ("", ""),
+        (naples.slug, " selected"),
+        ("palermo", ""),
+    ]
+    assert weighted_call.title not in client.get(f"/calls/?city={rotterdam.slug}").content.decode()
+
+
 @pytest.mark.parametrize("query", ["city=atlantis", "kind=castle"])
 def test_bad_call_filters_are_a_400_naming_them(client, palermo, query):
     for url in ("/calls/", "/calls/feed/"):
