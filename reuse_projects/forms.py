@@ -355,6 +355,9 @@ class ReportForm(forms.ModelForm):
             field.required = True
 
 
+SUBSCRIPTION_MATCHES = 50
+
+
 class CallFilterForm(forms.Form):
     """The filters of /calls/ and of its feed. An unknown value is a 400, never ignored."""
 
@@ -391,13 +394,32 @@ class CallFilterForm(forms.Form):
 
 
 class SubscriptionForm(forms.Form):
-    municipality = forms.ModelChoiceField(queryset=None, label="Municipality")
-    asset_kind = forms.ChoiceField(required=False, label="Kind of asset")
+    """A subscription to the calls of one municipality. Offered: the municipalities whose name
+    contains `search` (at most SUBSCRIPTION_MATCHES), else those with a call open now; offering
+    every municipality put 7,909 options on the page at national scale. Any municipality of
+    `municipalities` stays valid."""
 
-    def __init__(self, *args, municipalities, **kwargs):
+    municipality = forms.ModelChoiceField(queryset=None, label=_("Municipality"))
+    asset_kind = forms.ChoiceField(required=False, label=_("Kind of asset"))
+
+    def __init__(self, *args, municipalities, search="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
-        self.fields["asset_kind"].choices = [("", "Any kind"), *Asset.Kind.choices]
+        field = self.fields["municipality"]
+        field.queryset = municipalities
+        asked = self.data.get("municipality", "")
+        if search:
+            offered = Q(name__icontains=search)
+        else:
+            offered = Q(pk__in=open_calls().values("municipality"))
+        if asked.isdigit():
+            offered |= Q(pk=asked)
+        field.widget.choices = [
+            ("", "---------"),
+            *municipalities.filter(offered)
+            .order_by("name", "pk")
+            .values_list("pk", "name")[:SUBSCRIPTION_MATCHES],
+        ]
+        self.fields["asset_kind"].choices = [("", _("Any kind")), *Asset.Kind.choices]
 
 
 class DocumentForm(forms.Form):

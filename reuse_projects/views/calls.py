@@ -364,7 +364,10 @@ def call_decide(request, pk):
 @login_required
 def subscriptions(request):
     """E-mails when a call opens in a municipality (for a kind of asset)."""
-    form = SubscriptionForm(request.POST or None, municipalities=Municipality.objects.all())
+    search = request.GET.get("q", "").strip()[:100]
+    form = SubscriptionForm(
+        request.POST or None, municipalities=Municipality.objects.all(), search=search
+    )
     mine = CallSubscription.objects.filter(user=request.user).select_related("municipality")
     if request.method == "POST":
         if "remove" in request.POST:
@@ -382,6 +385,6 @@ def subscriptions(request):
     return render(
         request,
         "reuse_projects/subscriptions.html",
-        {"form": form, "subscriptions": mine},
+        {"form": form, "subscriptions": mine, "search": search},
         status=400 if request.method == "POST" else 200,
     )

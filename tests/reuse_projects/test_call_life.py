@@ -450,3 +450,29 @@ def test_an_unverified_organisation_is_told_why_it_cannot_submit(
     assert "You cannot submit yet: Nuova Aurora is not verified." in page
     assert "Submit application" not in page
     assert "Nuova Aurora is not verified yet." in call_page
+
+
+def test_subscribing_finds_a_municipality_by_name_and_offers_few(
+    client, ngo_member, weighted_call, palermo, naples, rotterdam
+):
+    """The form offers the municipalities with an open call, or those matching a search: every
+    municipality was 7,909 options at national scale. Any municipality can be subscribed to."""
+    import re
+
+    def offered(url):
+        page = client.get(url).content.decode()
+        select = re.search(r'<select name="municipality".*?</select>', page, re.S).group(0)
+        return re.findall(r"<option[^>]*>([^<]*)</option>", select)[1:]
+
+    client.force_login(ngo_member)
+    assert offered("/calls/subscriptions/") == [palermo.name]
+    assert offered("/calls/subscriptions/?q=napo") == [naples.name]
+    assert offered("/calls/subscriptions/?q=nowhere") == []
+
+    response = client.post("/calls/subscriptions/", {"municipality": rotterdam.pk})
+
+    assert response.status_code == 302
+    assert CallSubscription.objects.filter(user=ngo_member, municipality=rotterdam).exists()
+    unknown = client.post("/calls/subscriptions/", {"municipality": 0})
+    assert unknown.status_code == 400
+    assert "municipality" in unknown.content.decode()
