@@ -84,6 +84,7 @@ class OrganisationAdmin(ScopedAdmin):
     )
     list_filter = ("legal_form", "country", ("verified_at", admin.EmptyFieldListFilter))
     list_select_related = ("municipality",)
+    autocomplete_fields = ("municipality",)
     search_fields = ("name", "registration_number", "contact_email")
     readonly_fields = ("verified_at", "verified_by", "verified_by_municipality")
     inlines = [MembershipInline]
@@ -93,8 +94,11 @@ class OrganisationAdmin(ScopedAdmin):
 class CallAdmin(ScopedAdmin):
     visible_to = staticmethod(access.calls_visible_to)
     list_display = ("title", "municipality", "status", "opens_at", "closes_at")
-    list_filter = ("status", "municipality")
+    # Related-only: a national administrator's filter lists the municipalities that have calls,
+    # not all 7,909 (as the asset admin does).
+    list_filter = ("status", ("municipality", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title",)
+    autocomplete_fields = ("municipality",)
     date_hierarchy = "opens_at"
     filter_horizontal = ("assets",)
 
@@ -103,7 +107,11 @@ class CallAdmin(ScopedAdmin):
 class ApplicationAdmin(ScopedAdmin):
     visible_to = staticmethod(access.applications_visible_to)
     list_display = ("title", "organisation", "asset", "call", "status", "score", "submitted_at")
-    list_filter = ("status", "use_category", "call__municipality")
+    list_filter = (
+        "status",
+        "use_category",
+        ("call__municipality", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("title", "organisation__name", "asset__reference")
     list_select_related = ("organisation", "asset", "call")
 
@@ -126,7 +134,12 @@ class ReportInline(admin.TabularInline):
 class ReuseProjectAdmin(ScopedAdmin):
     visible_to = staticmethod(access.projects_visible_to)
     list_display = ("title", "organisation", "asset", "use_category", "status", "starts_on")
-    list_filter = ("status", "use_category", "is_good_practice", "asset__municipality")
+    list_filter = (
+        "status",
+        "use_category",
+        "is_good_practice",
+        ("asset__municipality", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("title", "organisation__name", "asset__reference", "deed_number")
     list_select_related = ("organisation", "asset")
     inlines = [ReportInline]

@@ -142,3 +142,34 @@ def test_the_admin_offers_view_on_site_only_for_a_public_project(
     palermo.save(update_fields=["is_published"])
     page = client.get(change_page).content.decode()
     assert f'href="/projects/{project_a.pk}/" class="viewsitelink"' in page
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/admin/reuse_projects/call/", "municipality__id__exact"),
+        ("/admin/reuse_projects/application/", "call__municipality__id__exact"),
+        ("/admin/reuse_projects/reuseproject/", "asset__municipality__id__exact"),
+    ],
+)
+def test_the_admins_municipality_filters_list_only_municipalities_with_rows(
+    client,
+    superuser,
+    open_call,
+    naples,
+    rotterdam,
+    rotterdam_asset,
+    rotterdam_officer,
+    path,
+    parameter,
+):
+    """Not every municipality: at national scale that was 7,909 links in each sidebar."""
+    make_call(rotterdam, [rotterdam_asset], rotterdam_officer)
+    client.force_login(superuser)
+
+    page = client.get(path).content.decode()
+
+    assert f"{parameter}={naples.pk}" not in page
+    if path.endswith("/call/"):
+        assert f"{parameter}={open_call.municipality.pk}" in page
+        assert f"{parameter}={rotterdam.pk}" in page
