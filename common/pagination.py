@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 
 from common.geo import ParameterError, parse_int
 
-ROWS_PER_PAGE = 50
 MAX_PAGE = 100_000
 
 
@@ -15,7 +14,7 @@ def page_number(request, parameter="page"):
     return parse_int(request.GET.get(parameter) or "1", parameter, minimum=1, maximum=MAX_PAGE)
 
 
-def page_of(request, queryset, number, parameter="page", per_page=ROWS_PER_PAGE, count=None):
+def page_of(request, queryset, number, *, per_page, parameter="page", count=None):
     """One page of a list, with links to its neighbours that keep the page's other parameters
     (`page.previous_url`, `page.next_url`, for templates/_pager.html). `count`: the number of
     rows, when the caller has counted them already. A page past the last is a ParameterError."""
