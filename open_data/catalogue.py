@@ -5,13 +5,21 @@ Datasets: each published municipality's register of confiscated assets (art. 48(
 159/2011), the national map layers, and the national exports. Served as JSON-LD and RDF/XML
 (`/catalogue.jsonld`, `/catalogue.rdf`). Only public data is described, read through the public
 selectors. The publisher and contact come from settings (OPEN_DATA_PUBLISHER, ...).
+
+A page holds DATASETS_PER_PAGE registers (the first also the national datasets) and says where
+the others are with a Hydra `PartialCollectionView` (first, previous, next, last, totalItems), the
+paging that ckanext-dcat and the European portal's harvester follow. With every Italian
+municipality published the whole catalogue was 418,722 triples: 17 to 23 seconds to build and
+serialise, beyond gunicorn's 30-second timeout on a busy server.
 """
 
+import math
 from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.gis.db.models.functions import Envelope
 from django.db.models import Max
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -24,6 +32,8 @@ DCATAPIT = Namespace("http://dati.gov.it/onto/dcatapit#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 LOCN = Namespace("http://www.w3.org/ns/locn#")
 GSP = Namespace("http://www.opengis.net/ont/geosparql#")
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+DATASETS_PER_PAGE = 500
 EU = "http://publications.europa.eu/resource/authority/"
 THEMES = [URIRef(f"{EU}data-theme/JUST"), URIRef(f"{EU}data-theme/GOVE")]
 CONTINUOUS = URIRef(f"{EU}frequency/UPDATE_CONT")
@@ -48,8 +58,9 @@ def _setting(name, default):
     return getattr(settings, name, "") or default
 
 
-def catalogue_graph(base_url):
-    """The whole catalogue as an rdflib Graph; base_url like https://registry.example.org."""
+def catalogue_graph(base_url, file_format="rdf", page=1):
+    """One page of the catalogue as an rdflib Graph; base_url like https://registry.example.org,
+    `file_format` names the document its paging links point to. Http404 past the last page."""
     graph = Graph()
     for prefix, namespace in (
         ("dcat", DCAT),
@@ -59,10 +70,11 @@ def catalogue_graph(base_url):
         ("dcatapit", DCATAPIT),
         ("locn", LOCN),
         ("skos", SKOS),
+        ("hydra", HYDRA),
     ):
         graph.bind(prefix, namespace)
     builder = _Builder(graph, base_url)
-    builder.build()
+    builder.build(file_format, page)
     return graph
 
 
@@ -87,7 +99,11 @@ class _Builder:
     def add(self, subject, predicate, value):
         self.graph.add((subject, predicate, value))
 
-    def build(self):
+    def build(self, file_format, page):
+        registers = public_municipalities().count()
+        pages = max(1, math.ceil(registers / DATASETS_PER_PAGE))
+        if page > pages:
+            raise Http404(f"The catalogue has {pages} pages")
         catalogue = URIRef(self.url("/catalogue"))
         for kind in (DCAT.Catalog, DCATAPIT.Catalog):
             self.add(catalogue, RDF.type, kind)
@@ -108,26 +124,46 @@ class _Builder:
         for language in (ENGLISH, ITALIAN):
             self.add(catalogue, DCTERMS.language, language)
         self.add(catalogue, DCAT.themeTaxonomy, URIRef(f"{EU}data-theme"))
-        for dataset in self._datasets():
+        start = (page - 1) * DATASETS_PER_PAGE
+        for dataset in self._datasets(start, start + DATASETS_PER_PAGE, national=page == 1):
             self.add(catalogue, DCAT.dataset, dataset)
+        self._paging(file_format, page, pages, registers + 2)
 
-    def _datasets(self):
+    def _paging(self, file_format, page, pages, total):
+        def link(number):
+            return URIRef(self.url(f"/catalogue.{file_format}?page={number}"))
+
+        view = link(page)
+        self.add(view, RDF.type, HYDRA.PartialCollectionView)
+        self.add(view, HYDRA.totalItems, Literal(total))
+        self.add(view, HYDRA.itemsPerPage, Literal(DATASETS_PER_PAGE))
+        self.add(view, HYDRA.first, link(1))
+        self.add(view, HYDRA.last, link(pages))
+        if page > 1:
+            self.add(view, HYDRA.previous, link(page - 1))
+        if page < pages:
+            self.add(view, HYDRA.next, link(page + 1))
+
+    def _datasets(self, start, end, *, national):
+        # The bounding box only: boundaries are large.
+        municipalities = list(
+            public_municipalities()
+            .defer("boundary", "representative_point")
+            .annotate(box=Envelope("boundary"))
+            .order_by("country", "code", "pk")[start:end]
+        )
         asset_changes = dict(
             public_assets()
+            .filter(municipality__in=[m.pk for m in municipalities])
             .values_list("municipality_id")
             .annotate(at=Max("updated_at"))
             .values_list("municipality_id", "at")
         )
-        latest = max(asset_changes.values(), default=None)
-        # The bounding box only: boundaries are large.
-        municipalities = (
-            public_municipalities()
-            .defer("boundary", "representative_point")
-            .annotate(box=Envelope("boundary"))
-            .order_by("country", "code")
-        )
         for municipality in municipalities:
             yield self._register(municipality, asset_changes.get(municipality.pk))
+        if not national:
+            return
+        latest = public_assets().aggregate(at=Max("updated_at"))["at"]
         projects_changed = public_projects().aggregate(at=Max("updated_at"))["at"]
         yield self._national(
             "assets",
@@ -289,12 +325,17 @@ JSONLD_CONTEXT = {
     "locn": str(LOCN),
     "skos": str(SKOS),
     "xsd": str(XSD),
+    "hydra": str(HYDRA),
 }
 
 
-def catalogue_document(base_url, file_format):
-    """(text, content type) of the catalogue as "jsonld" or "rdf" (RDF/XML)."""
-    graph = catalogue_graph(base_url)
+CONTENT_TYPES = {"jsonld": "application/ld+json", "rdf": "application/rdf+xml"}
+
+
+def catalogue_document(base_url, file_format, page=1):
+    """The text of one page of the catalogue as "jsonld" or "rdf" (RDF/XML); Http404 past the
+    last page. Plain RDF/XML: rdflib's "pretty-xml" took three times as long to write."""
+    graph = catalogue_graph(base_url, file_format, page)
     if file_format == "jsonld":
-        return graph.serialize(format="json-ld", context=JSONLD_CONTEXT), "application/ld+json"
-    return graph.serialize(format="pretty-xml"), "application/rdf+xml"
+        return graph.serialize(format="json-ld", context=JSONLD_CONTEXT)
+    return graph.serialize(format="xml")

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -9,13 +9,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assets_registry.access import is_municipal_staff
 from assets_registry.public import public_municipalities
-from common.caching import cache_get, cache_set
 from common.geo import ParameterError
 from common.pagination import page_number, page_of
-from maps.http import cacheable, not_modified
+from maps.http import cacheable, cached_gzip, gzipped_response, not_modified
 from maps.layers import data_version
 from open_data import register
-from open_data.catalogue import CATALOGUE, catalogue_document
+from open_data.catalogue import CATALOGUE, CONTENT_TYPES, catalogue_document
 from open_data.exports import Export, csv_response
 from open_data.forms import ImportUploadForm
 from open_data.imports import (
@@ -114,24 +113,27 @@ def municipal_register(request, slug):
 
 @require_GET
 def catalogue_view(request, file_format):
-    """The DCAT-AP (DCAT-AP_IT) catalogue of the open datasets, for portals to harvest.
+    """A page of the DCAT-AP (DCAT-AP_IT) catalogue, for portals to harvest (`?page=`, linked
+    from each page by Hydra's next and previous).
 
-    Building it takes seconds with thousands of published registers, so it is kept in the cache
-    until the public data change (the version the map layers use), and answers 304 to a harvester
-    that already has it."""
+    A page of 500 registers takes about a second to build, so each is kept in the cache, gzipped,
+    until the public data change (the version the map layers use), and a harvester that already
+    has it gets a 304."""
+    try:
+        number = page_number(request)
+    except ParameterError as error:
+        return error.response()
     base = request.build_absolute_uri("/")[:-1]
-    version = data_version(CATALOGUE, key=f"{file_format}{base}")
+    version = data_version(CATALOGUE, key=f"{file_format}{number}{base}")
     unchanged = not_modified(request, version)
     if unchanged is not None:
-        return unchanged
-    key = f"open-data-catalogue:{version.etag}"
-    document = cache_get(key)
-    if document is None:
-        document = catalogue_document(base, file_format)
-        cache_set(key, document, 24 * 3600)
-    text, content_type = document
-    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
-    return cacheable(response, version)
+        return cacheable(unchanged, version)
+    body = cached_gzip(
+        f"open-data-catalogue:{version.etag}",
+        lambda: catalogue_document(base, file_format, number),
+    )
+    content_type = f"{CONTENT_TYPES[file_format]}; charset=utf-8"
+    return cacheable(gzipped_response(request, body, content_type), version)
 
 
 @require_GET

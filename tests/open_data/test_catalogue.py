@@ -10,7 +10,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
 
 from assets_registry.public import public_municipalities
-from open_data.catalogue import DCATAPIT
+from open_data.catalogue import DCATAPIT, HYDRA
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,8 +44,18 @@ def catalogue(live_server, boundaries):
     assert rdf_type.startswith("application/rdf+xml")
     from_jsonld = Graph().parse(data=jsonld, format="json-ld")
     from_rdfxml = Graph().parse(data=rdfxml, format="xml")
-    assert isomorphic(from_jsonld, from_rdfxml)
+    # The same catalogue, but for the paging links: each points to pages of its own format.
+    assert isomorphic(without_paging(from_jsonld), without_paging(from_rdfxml))
     return from_rdfxml
+
+
+def without_paging(graph):
+    views = set(graph.subjects(RDF.type, HYDRA.PartialCollectionView))
+    stripped = Graph()
+    for triple in graph:
+        if triple[0] not in views:
+            stripped.add(triple)
+    return stripped
 
 
 def missing(graph, kind, properties):
@@ -105,3 +115,30 @@ def test_a_harvester_that_has_the_catalogue_gets_a_304(live_server, boundaries):
         urllib.request.urlopen(request)
 
     assert answer.value.code == 304
+
+
+def test_the_catalogue_comes_in_pages_that_link_to_each_other(live_server, boundaries, monkeypatch):
+    """Hydra paging, as ckanext-dcat and the European portal follow it: with every Italian
+    municipality published the whole catalogue took 17 to 23 s to build."""
+    monkeypatch.setattr("open_data.catalogue.DATASETS_PER_PAGE", 2)
+    registers = public_municipalities().count()
+    assert registers > 2
+    url, listed, pages = f"{live_server.url}/catalogue.rdf", set(), 0
+    while url:
+        graph = Graph().parse(data=fetch(url)[1], format="xml")
+        (view,) = graph.subjects(RDF.type, HYDRA.PartialCollectionView)
+        assert str(view).endswith(f"/catalogue.rdf?page={pages + 1}")
+        assert int(graph.value(view, HYDRA.totalItems)) == registers + 2
+        listed |= set(graph.objects(None, DCAT.dataset))
+        pages += 1
+        next_page = graph.value(view, HYDRA.next)
+        url = str(next_page) if next_page else ""
+
+    assert pages == -(-registers // 2)
+    assert len(listed) == registers + 2  # every register, and the two national datasets
+    with pytest.raises(urllib.error.HTTPError) as past_the_end:
+        fetch(f"{live_server.url}/catalogue.rdf?page={pages + 1}")
+    assert past_the_end.value.code == 404
+    with pytest.raises(urllib.error.HTTPError) as not_a_page:
+        fetch(f"{live_server.url}/catalogue.jsonld?page=first")
+    assert not_a_page.value.code == 400
