@@ -36,6 +36,9 @@ SORTS = {
 }
 
 
+OFFERED_MUNICIPALITIES_MAX = 50
+
+
 class AssetFilterForm(forms.Form):
     """The list's query string. An unknown value is a 400 naming the parameter, never ignored."""
 
@@ -65,6 +68,17 @@ class AssetFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         municipalities = municipalities_of(user)
         self.fields["municipality"].queryset = municipalities
+        if municipalities.count() > OFFERED_MUNICIPALITIES_MAX:
+            # A national administrator works on every municipality: offered are those with
+            # assets (and the one asked for), not 7,898 options. Any of them stays valid.
+            asked = self.data.get("municipality", "")
+            offered = Q(pk__in=Asset.objects.values("municipality"))
+            if asked.isdigit():
+                offered |= Q(pk=asked)
+            self.fields["municipality"].widget.choices = [
+                ("", "---------"),
+                *municipalities.filter(offered).order_by("name", "pk").values_list("pk", "name"),
+            ]
         self.fields["call"].queryset = Call.objects.filter(municipality__in=municipalities)
         self.fields["status"].choices = [("", "—"), *lifecycle.Status.choices]
         self.fields["kind"].choices = [("", "—"), *Asset.Kind.choices]

@@ -5,8 +5,11 @@ through the access helpers; every write goes through a service."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Func, Value
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -73,7 +76,7 @@ def asset_list(request):
             "map_data": {
                 "points": selectors.map_points(assets),
                 "colours": selectors.STATUS_COLOURS,
-                "boundaries": _boundaries(municipalities),
+                "boundaries": _boundaries(municipalities, form.cleaned_data.get("municipality")),
                 "tiles": _tiles(),
                 "detailUrl": reverse("staff:asset_detail", args=[0]),
             },
@@ -85,8 +88,33 @@ def asset_list(request):
     )
 
 
-def _boundaries(municipalities):
-    return [m.boundary.simplify(0.0005, preserve_topology=True).json for m in municipalities]
+# The list's map outlines the municipalities in view when they are few: a national
+# administrator's 7,898 outlines were 5.3 MB of the page and 1.5 s to simplify.
+MAP_BOUNDARIES_MAX = 20
+
+
+def _boundaries(municipalities, chosen=None):
+    """GeoJSON outlines, simplified by PostGIS, of the chosen municipality or else of the user's
+    municipalities if they are at most MAP_BOUNDARIES_MAX (none otherwise: the map fits the
+    points)."""
+    scope = municipalities.filter(pk=chosen.pk) if chosen else municipalities
+    outlines = (
+        scope.filter(boundary__isnull=False)
+        .order_by("pk")
+        .annotate(
+            outline=AsGeoJSON(
+                Func(
+                    "boundary",
+                    Value(0.0005),
+                    function="ST_SimplifyPreserveTopology",
+                    output_field=GeometryField(srid=4326),
+                )
+            )
+        )
+        .values_list("outline", flat=True)[: MAP_BOUNDARIES_MAX + 1]
+    )
+    outlines = list(outlines)
+    return outlines if len(outlines) <= MAP_BOUNDARIES_MAX else []
 
 
 def _tiles():
