@@ -3,7 +3,8 @@ path measured against its floor in one run (`python -m bench national`). docs/pe
 the last run.
 
 BENCH_NATIONAL_ONLY=pages,tiles runs only the named measurements (pages, compression, cache,
-tiles, ogc, bbox_growth, throughput, competitors, import) to iterate faster; the default is all.
+tiles, ogc, bbox_growth, lists, throughput, competitors, import) to iterate faster; the default is
+all.
 
 The database (DATABASE_URL's name + "_national") is built through the documented commands
 (docs/open-data.md): migrate, createcachetable, load_municipalities --publish, then the five
@@ -160,7 +161,7 @@ def _body(response):
     return response.content
 
 
-def _serve(url):
+def _serve(url, **environ):
     """GET `url` with gzip accepted through config.wsgi.application, as gunicorn calls it; the
     body. Server times are taken this way, not with Django's test client: the client skips the
     request signals (the connection's health check, a round trip on every request in production)
@@ -180,6 +181,7 @@ def _serve(url):
         "wsgi.url_scheme": "http",
         "wsgi.input": io.BytesIO(),
         "wsgi.errors": sys.stderr,
+        **environ,
     }
     statuses = []
     body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
@@ -526,6 +528,60 @@ def measure_ogc(client):
     ]
 
 
+# Lists that grew with the number of municipalities (7,898 registers, 18,148 public assets):
+# (label, URL, whether it is cached by data version).
+NATIONAL_LISTS = (
+    ("registers, first page", "/registers/", False),
+    ("registers, a search", "/registers/?q=san", False),
+    ("open calls", "/calls/", False),
+    ("sitemap, assets part", "/sitemap-assets-1.xml", True),
+    ("sitemap, pages part", "/sitemap-pages-1.xml", True),
+    ("DCAT catalogue (RDF/XML), first page", "/catalogue.rdf", True),
+    ("DCAT catalogue (JSON-LD), first page", "/catalogue.jsonld", True),
+)
+
+
+def measure_lists(client):
+    """The pages and documents that listed every municipality or every public asset, and a
+    national administrator's staff list; cold (caches cleared) and, if cached, warm."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    rows = []
+    for label, url, cached in NATIONAL_LISTS:
+        colds = []
+        for _ in range(3):
+            _clear_caches()
+            started = time.perf_counter()
+            body = _serve(url)
+            colds.append((time.perf_counter() - started) * 1000)
+        size = f"{len(body) / 1000:.1f} KB gzipped, {len(gzip.decompress(body)) / 1e6:.2f} MB"
+        if cached:
+            warm = median_ms(lambda url=url: _serve(url), repeat=PAGE_REPEAT)
+            rows += [
+                row(f"{label}: cold", f"{statistics.median(colds):.1f}", "ms", size),
+                row(f"{label}: from the cache", f"{warm:.1f}", "ms", "by data version"),
+            ]
+        else:
+            rows.append(row(label, f"{statistics.median(colds):.1f}", "ms", size))
+    admin, _created = get_user_model().objects.get_or_create(username="bench-national-admin")
+    admin.user_permissions.add(Permission.objects.get(codename="national_administrator"))
+    client.force_login(admin)
+    session = f"sessionid={client.cookies['sessionid'].value}"
+    staff = median_ms(lambda: _serve("/staff/assets/", HTTP_COOKIE=session))
+    body = _serve("/staff/assets/", HTTP_COOKIE=session)
+    rows.append(
+        row(
+            "staff asset list, national administrator",
+            f"{staff:.1f}",
+            "ms",
+            f"{len(body) / 1000:.1f} KB gzipped, {len(gzip.decompress(body)) / 1e6:.2f} MB",
+        )
+    )
+    client.logout()
+    return rows
+
+
 def measure_throughput(database):
     import urllib.request
 
@@ -761,6 +817,7 @@ def run(options):
             measure_tiles,
             measure_ogc,
             measure_bbox_growth,
+            measure_lists,
         ):
             if wanted(section.__name__.removeprefix("measure_")):
                 print(f"  {section.__name__} ...", file=sys.stderr)
