@@ -27,6 +27,12 @@ class Chart:
     rows: list
     svg: str = ""
     note: str = ""
+    # Rows of the page's table (None: all); the CSV always has them all.
+    table_limit: int | None = None
+
+    @property
+    def table_rows(self):
+        return self.rows if self.table_limit is None else self.rows[: self.table_limit]
 
     def csv(self):
         out = io.StringIO()
@@ -261,9 +267,10 @@ def comparison_chart(board, *, limit=25):
     ]
     note = ""
     if len(board.comparison) > limit:
-        note = _("The chart shows the %(n)s with most assets; the table and CSV list all.") % {
-            "n": limit
-        }
+        # The page shows what the chart shows: a table of 1,023 municipalities was 96 KB of it.
+        note = _(
+            "The chart and its table show the %(n)s with most assets; the CSV lists all %(total)s."
+        ) % {"n": limit, "total": len(board.comparison)}
     return Chart(
         slug="comparison",
         title=_("Reuse rate by %(level)s") % {"level": str(level).lower()},
@@ -290,6 +297,7 @@ def comparison_chart(board, *, limit=25):
         ],
         svg=horizontal_bars(_("Reuse rate comparison"), items, maximum=100),
         note=note,
+        table_limit=limit,
     )
 
 
@@ -354,7 +362,9 @@ def monitoring_chart(board):
 
 
 def map_chart(board):
-    level = stats.LEVELS[board.filters.level]
+    unit = board.map_unit
+    # Areas coarser than the compared level are coloured by their own figures.
+    level = stats.LEVELS[stats.coarser(unit, board.filters.level)]
     svgs = []
     for panel in board.choropleth:
         paths = format_html_join(
@@ -386,12 +396,19 @@ def map_chart(board):
         for panel in board.choropleth
         for p in panel["paths"]
     ]
+    note = ""
+    if unit != "municipality" and board.choropleth:
+        note = _(
+            "More than %(n)s municipalities are too many to draw one by one: the map shows each "
+            "%(unit)s. Narrow the filters (a region, a province) to see the municipalities."
+        ) % {"n": stats.MAP_MAX_AREAS, "unit": str(stats.LEVELS[unit]).lower()}
     return Chart(
         slug="map",
         title=_("Reuse rate by %(level)s, on the map") % {"level": str(level).lower()},
+        note=note,
         columns=[
             _("Country"),
-            _("Municipality"),
+            stats.LEVELS[unit],
             level,
             _("Finally confiscated"),
             _("In reuse"),

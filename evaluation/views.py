@@ -13,6 +13,7 @@ from assets_registry.access import (
     managed_municipalities,
 )
 from assets_registry.public import reduce_protected_location
+from common.caching import cache_get, cache_set
 from evaluation import access, charts, selectors, services, stats
 from evaluation.forms import PracticeFilterForm, ReviewForm, SheetForm, StatsFilterForm
 from evaluation.models import GoodPracticeSheet
@@ -49,7 +50,11 @@ def stats_dashboard(request):
         response = HttpResponse(chart.csv(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="stats-{csv_slug}.csv"'
         return response
-    board = stats.dashboard(filters, request.user)
+    if filters.staff_view:
+        # Counts the staff's unpublished assets: never from or into the shared cache.
+        board = stats.dashboard(filters, request.user)
+    else:
+        board = stats.public_dashboard(filters)
     all_charts = {slug: draw(board) for slug, draw in charts.CHARTS.items()}
     query = request.GET.copy()
     query.pop("csv", None)
@@ -68,14 +73,20 @@ def stats_dashboard(request):
 
 
 def _choices():
-    municipalities = public_municipalities().order_by()
-    return {
-        "countries": sorted(set(municipalities.values_list("country", flat=True))),
-        "regions": sorted(set(municipalities.exclude(region="").values_list("region", flat=True))),
-        "provinces": sorted(
-            set(municipalities.exclude(province="").values_list("province", flat=True))
-        ),
-    }
+    """The places the filters list: read from every published municipality (11 ms for Italy's
+    7,898), so cached by the data version."""
+    key = stats.public_cache_key("choices")
+    choices = cache_get(key)
+    if choices is None:
+        places = public_municipalities().order_by().values_list("country", "region", "province")
+        places = list(places.distinct())
+        choices = {
+            "countries": sorted({country for country, region, province in places}),
+            "regions": sorted({region for country, region, province in places} - {""}),
+            "provinces": sorted({province for country, region, province in places} - {""}),
+        }
+        cache_set(key, choices, stats.CACHE_SECONDS)
+    return choices
 
 
 # Good-practice sheets

@@ -2,9 +2,10 @@ from django.db import models
 
 
 class DataVersion(models.Model):
-    """One row, bumped by database triggers (migrations 0001-0005) once at the commit of every
+    """One row, bumped by database triggers (migrations 0001-0006) once at the commit of every
     transaction writing to the tables behind the public layers: assets, municipalities, reuse
-    projects and organisations.
+    projects and organisations; and monitoring reports, which the cached evaluation dashboard
+    sums.
     changed_at is the commit's clock time and never goes back (Last-Modified must not).
 
     Layers, tiles and OGC responses take their ETag from it, which costs one primary-key read
