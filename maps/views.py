@@ -36,7 +36,12 @@ from django.views.decorators.http import require_safe
 from assets_registry import lifecycle
 from assets_registry.jurisdiction import stage_labels
 from assets_registry.models import Asset, Municipality
-from assets_registry.public import public_assets, public_municipalities, public_timeline
+from assets_registry.public import (
+    public_assets,
+    public_municipalities,
+    public_timeline,
+    reduce_protected_location,
+)
 from common.geo import ParameterError, parse_filters, parse_id, parse_tile
 from common.pagination import page_number, page_of
 from maps import layers
@@ -287,12 +292,16 @@ def _city_figures_and_lists(request, municipality, stages, *, statuses, uses, pa
     )
     assets_page = page_of(
         request,
-        _available_assets(municipality) if available_count else [],
+        range(available_count),
         pages["assets_page"],
         per_page=ROWS_PER_PAGE,
         parameter="assets_page",
         count=available_count,
     )
+    if available_count:
+        assets_page.object_list = _available_assets(
+            municipality, offset=assets_page.start_index() - 1, limit=ROWS_PER_PAGE
+        )
     labels = _labels(get_language())
     for project in projects_page:
         project.use_label = labels["use"].get(project.use_category, project.use_category)
@@ -332,15 +341,41 @@ def _listed_projects(municipality, uses):
     )
 
 
-def _available_assets(municipality):
-    return (
+def _available_assets(municipality, *, offset, limit):
+    """A page of the city's public assets available for reuse, by reference, their protected
+    locations reduced as public_assets() reduces them."""
+    rows = Asset.objects.raw(
+        _available_assets_statement(Asset.objects.db), [municipality.pk, limit, offset]
+    )
+    return [reduce_protected_location(asset) for asset in rows]
+
+
+@functools.cache
+def _available_assets_statement(alias):
+    """_available_assets' statement, compiled once per process and database from
+    public_assets() and available_for_reuse_q(), as the counts are: building and compiling the
+    queryset took 1.8 ms of Palermo's page, running it 0.65 ms (bench national)."""
+    assets = (
         public_assets()
-        .filter(available_for_reuse_q(), municipality=municipality)
-        # protected_location too: public_assets() reads it on every row to blank the
-        # address of a protected asset (deferred, that was one more query per row).
-        .only("id", "reference", "title", "kind", "address", "status", "protected_location")
+        .filter(available_for_reuse_q())
+        # protected_location too: reduce_protected_location() reads it on every row.
+        .only(
+            "id",
+            "reference",
+            "title",
+            "kind",
+            "address",
+            "status",
+            "protected_location",
+            "municipality",
+        )
         .annotate(url=layers.page_url("/assets/", F("reference")))
-        .order_by("reference")
+        .order_by()
+    )
+    assets_sql = layers.inlined_sql(*assets.query.sql_with_params(), connections[alias])
+    return (
+        f'SELECT * FROM ({assets_sql}) AS a WHERE a."municipality_id" = %s '  # noqa: S608
+        'ORDER BY a."reference" LIMIT %s OFFSET %s'
     )
 
 
