@@ -246,6 +246,15 @@ else:
         }
     }
 
+# Template fragments that are the same for every visitor in a language (base.html's header for
+# visitors without an account, the footer's links): kept in each process's memory, so a new
+# release, which restarts the processes, starts afresh.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": None,
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -23,4 +23,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Each test starts with an empty cache (tests/conftest.py clears it). Layers are keyed by the data
 # version, whose row a rolled-back test never writes: a shared database cache would hand one
 # test's layer to the next. Tests of the database cache itself ask for it (tests/maps).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": CACHES["fragments"],  # noqa: F405
+}

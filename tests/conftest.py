@@ -304,12 +304,13 @@ def record_asset(boundaries):
 @pytest.fixture(autouse=True)
 def _empty_caches():
     """Every test starts with empty caches (settings_test.CACHES), the per-process copies of
-    layers included."""
-    from django.core.cache import cache
+    layers and the template fragments included."""
+    from django.core.cache import cache, caches
 
     from maps.http import forget_recent
 
     cache.clear()
+    caches["fragments"].clear()
     forget_recent()
 
 

@@ -239,10 +239,11 @@ def test_healthz_says_degraded_and_layers_still_serve_when_the_shared_cache_is_d
 ):
     # Changing CACHES makes Django drop its cache connections (django.test.signals).
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-        }
+        },
     }
     response = client.get("/healthz")
     assert response.status_code == 200

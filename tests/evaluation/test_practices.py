@@ -167,10 +167,11 @@ def test_the_sheet_map_is_drawn_once_and_still_drawn_without_a_cache(
 
     # Nothing listens on port 1: an unreachable cache is a miss, and the map is drawn.
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
-        }
+        },
     }
     response = client.get(f"/practices/{sheet.pk}/map.png")
     assert response.status_code == 200

@@ -192,3 +192,24 @@ def test_language_of_falls_back_to_the_default(ngo_member):
     assert language_of(ngo_member, default="it") == "it"
     LanguagePreference.objects.create(user=ngo_member, language="fr")
     assert language_of(ngo_member, default="it") == "fr"
+
+
+def test_the_shared_header_and_footer_follow_the_language_and_never_a_signed_in_user(
+    client, palermo, palermo_officer
+):
+    """base.html keeps the header of visitors without an account and the footer's links in a
+    per-process cache, one copy per language: never shown to someone signed in."""
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    italian = client.get("/", HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    assert ">Log in</a>" in english and "Change language" in english
+    assert ">Accedi</a>" in italian and "Cambia lingua" in italian
+    assert (
+        'name="next" type="hidden" value="/cities/palermo/"'
+        in client.get("/cities/palermo/", HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    )
+
+    client.force_login(palermo_officer)
+    signed_in = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert ">Log in</a>" not in signed_in
+    assert "Log out palermo_officer" in signed_in

@@ -64,7 +64,7 @@ DATABASE_CACHE = {
 def test_cached_layer_is_the_same_data_for_clients_without_gzip(
     live_server, palermo_assets, settings
 ):
-    settings.CACHES = DATABASE_CACHE
+    settings.CACHES = {**settings.CACHES, **DATABASE_CACHE}
     call_command("createcachetable")
     cache.clear()
     url = f"{live_server.url}/layers/assets.geojson?city=palermo"
@@ -92,7 +92,7 @@ def test_streamed_export_is_compressed_as_it_streams(live_server, palermo_assets
 def test_vector_tiles_are_gzipped_and_wide_ones_cached_compressed(
     live_server, palermo_assets, settings
 ):
-    settings.CACHES = DATABASE_CACHE
+    settings.CACHES = {**settings.CACHES, **DATABASE_CACHE}
     call_command("createcachetable")
     cache.clear()
     for z in (8, 14):
