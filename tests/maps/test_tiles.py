@@ -68,6 +68,31 @@ def test_high_zoom_tiles_become_a_prepared_statement(client, palermo_assets):
     assert any("ST_AsMVT" in statement for statement in prepared)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_without_prepared_statements_the_tiles_are_the_same(client, palermo_assets, monkeypatch):
+    """Behind PgBouncer in transaction mode (DATABASE_TRANSACTION_POOLING) psycopg's
+    prepare_threshold is None: nothing is prepared and the tiles do not change."""
+    from django.db import connection
+
+    public, _seized = palermo_assets
+    z, x, y = tile_of(public[0].location.x, public[0].location.y, 12)
+    url = f"/tiles/assets/{z}/{x}/{y}.pbf"
+    prepared = {client.get(url).content for _ in range(7)}
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "prepare_threshold", None)
+    connection.close()  # the next request connects with the pooler's settings
+    try:
+        unprepared = {client.get(url).content for _ in range(7)}
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            (count,) = cursor.fetchone()
+    finally:
+        connection.close()
+
+    assert unprepared == prepared
+    assert len(prepared) == 1
+    assert count == 0
+
+
 def test_low_zoom_tile_counts_only_public_assets(client, palermo_assets, tmp_path):
     public, _seized = palermo_assets
     z, x, y = tile_of(public[0].location.x, public[0].location.y, 5)
