@@ -15,6 +15,7 @@ import psycopg
 from django.db import connections, router
 from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
+from django.urls import reverse
 from psycopg.types.numeric import Int4
 
 from assets_registry import lifecycle
@@ -64,13 +65,29 @@ class Layer:
                 raise ValueError(f"layer {self.name!r}: property name {name!r} is not SQL-safe")
 
 
-def page_url(prefix, key, base_url=""):
-    """The link to a public page (`prefix`, the key, a slash) written by the SQL: the layers'
-    `url` property and the city page's lists (a {% url %} per row cost 19 microseconds, 62 on
-    Palermo's page, bench national). The keys are references, slugs and ids: nothing to quote."""
+def page_url(url_name, key, base_url=""):
+    """The link to the public page `url_name` of `key` written by the SQL: the layers' `url`
+    property, the city page's lists and the sitemaps (a {% url %} per row cost 19 microseconds,
+    62 on Palermo's page, bench national). The keys are references, slugs and ids: nothing to
+    quote."""
+    before, after = _path_around_key(url_name)
     return Concat(
-        Value(f"{base_url}{prefix}"), Cast(key, CharField()), Value("/"), output_field=CharField()
+        Value(f"{base_url}{before}"),
+        Cast(key, CharField()),
+        Value(after),
+        output_field=CharField(),
     )
+
+
+# A key every one of these URL patterns accepts (a reference, a slug, an id).
+_PLACEHOLDER = "999999999"
+
+
+@functools.cache
+def _path_around_key(url_name):
+    """(what comes before the key, what comes after it) in `url_name`'s path, reversed once."""
+    before, _, after = reverse(url_name, args=[_PLACEHOLDER]).partition(_PLACEHOLDER)
+    return before, after
 
 
 def asset_layer(base_url=""):
@@ -95,7 +112,7 @@ def asset_layer(base_url=""):
             "floor_area_m2": F("floor_area_m2"),
             "land_area_m2": F("land_area_m2"),
             "municipality": F("municipality__slug"),
-            "url": page_url("/assets/", F("reference"), base_url),
+            "url": page_url("maps:asset", F("reference"), base_url),
         },
         tile_properties=("reference", "title", "status", "url"),
         geometry="location",
@@ -125,7 +142,7 @@ def project_layer(base_url=""):
             "deed_date": F("deed_date"),
             "starts_on": F("starts_on"),
             "ends_on": F("ends_on"),
-            "url": page_url("/projects/", F("id"), base_url),
+            "url": page_url("maps:project", F("id"), base_url),
         },
         tile_properties=("title", "use_category", "status", "url"),
         geometry="asset__location",
@@ -390,7 +407,7 @@ def municipality_layer(base_url=""):
             "region": F("region"),
             "province": F("province"),
             "population": F("population"),
-            "url": page_url("/cities/", F("slug"), base_url),
+            "url": page_url("maps:city", F("slug"), base_url),
         },
         tile_properties=("name", "slug", "url"),
         geometry="boundary",

@@ -17,14 +17,12 @@ from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db import connections
 from django.db.models import (
     BooleanField,
-    CharField,
     ExpressionWrapper,
     F,
     FloatField,
     Func,
     Value,
 )
-from django.db.models.functions import Concat
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -299,6 +297,7 @@ def _city_figures_and_lists(request, municipality, stages, *, statuses, uses, pa
         count=available_count,
     )
     if available_count:
+        # The paginator numbers the pages; the rows come from a statement compiled once.
         assets_page.object_list = _available_assets(
             municipality, offset=assets_page.start_index() - 1, limit=ROWS_PER_PAGE
         )
@@ -334,8 +333,8 @@ def _listed_projects(municipality, uses):
         .select_related("organisation", "asset")
         .only("id", "title", "use_category", "status", "organisation__name", "asset__reference")
         .annotate(
-            url=layers.page_url("/projects/", F("pk")),
-            asset_url=layers.page_url("/assets/", F("asset__reference")),
+            url=layers.page_url("maps:project", F("pk")),
+            asset_url=layers.page_url("maps:asset", F("asset__reference")),
         )
         .order_by("title", "pk")
     )
@@ -369,7 +368,7 @@ def _available_assets_statement(alias):
             "protected_location",
             "municipality",
         )
-        .annotate(url=layers.page_url("/assets/", F("reference")))
+        .annotate(url=layers.page_url("maps:asset", F("reference")))
         .order_by()
     )
     assets_sql = layers.inlined_sql(*assets.query.sql_with_params(), connections[alias])
@@ -652,8 +651,8 @@ def _sitemap_xml(section, page, base):
         cities = public_municipalities().order_by("name", "pk")
         urls = [(reverse("maps:overview"), None), (reverse("open_data:registers"), None)]
         for path, register, updated in cities.values_list(
-            layers.page_url("/cities/", F("slug")),
-            Concat(Value("/cities/"), F("slug"), Value("/register/"), output_field=CharField()),
+            layers.page_url("maps:city", F("slug")),
+            layers.page_url("open_data:register", F("slug")),
             "updated_at",
         ):
             urls += [(path, updated), (register, updated)]
@@ -661,7 +660,7 @@ def _sitemap_xml(section, page, base):
         urls = (
             public_assets()
             .order_by("reference")
-            .values_list(layers.page_url("/assets/", F("reference")), "updated_at")[
+            .values_list(layers.page_url("maps:asset", F("reference")), "updated_at")[
                 start : start + SITEMAP_MAX_URLS
             ]
         )
@@ -669,7 +668,7 @@ def _sitemap_xml(section, page, base):
         urls = (
             public_projects()
             .order_by("id")
-            .values_list(layers.page_url("/projects/", F("id")), "updated_at")[
+            .values_list(layers.page_url("maps:project", F("id")), "updated_at")[
                 start : start + SITEMAP_MAX_URLS
             ]
         )
