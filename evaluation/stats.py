@@ -11,9 +11,9 @@ and counted as such.
 """
 
 import datetime
-import hashlib
 import math
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.db import connections, router
 from django.utils import timezone, translation
@@ -24,7 +24,7 @@ from assets_registry.models import Asset
 from common.caching import cache_get, cache_set
 from evaluation import dates
 from evaluation.sources import PUBLIC_PROJECT_STATUSES, assets_in_scope
-from maps.layers import current_data_version
+from maps.layers import data_version
 from reuse_projects.models import ReuseProject
 
 S = lifecycle.Status
@@ -289,11 +289,10 @@ def public_dashboard(filters, *, today=None):
 
 def public_cache_key(kind, *parts):
     """A shared-cache key for something computed from the public data and `parts`: it carries
-    the data version (maps.models.DataVersion), so a change to the data is a new key."""
-    version, changed_at = current_data_version()
-    stamp = changed_at.isoformat() if changed_at else ""
-    digest = hashlib.sha256(repr((version, stamp, *parts)).encode()).hexdigest()
-    return f"stats:{kind}:{digest[:40]}"
+    the data version (maps.layers.data_version, as the layers' keys do), so a change to the data
+    is a new key."""
+    version = data_version(SimpleNamespace(name=f"stats:{kind}"), key=repr(parts))
+    return f"stats:{kind}:{version.etag}"
 
 
 def _counts(board, user):

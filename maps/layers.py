@@ -197,16 +197,11 @@ def data_version(layer, key=""):
     A plain primary-key read: building and compiling it through the ORM cost more than the read
     itself, on every layer, tile and OGC request (bench national).
     """
-    return _layer_version(layer.name, key, *current_data_version())
-
-
-def current_data_version():
-    """(version, changed_at) of the public data, from the trigger-maintained row."""
     connection = connections[router.db_for_read(DataVersion)]
     with connection.cursor() as cursor:
         cursor.execute("SELECT version, changed_at FROM maps_dataversion WHERE id = 1")
         row = cursor.fetchone()
-    return row or (0, None)
+    return _layer_version(layer.name, key, *(row or (0, None)))
 
 
 def _layer_version(name, key, version, changed_at):
