@@ -13,7 +13,6 @@ and counted as such.
 import datetime
 import math
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from django.db import connections, router
 from django.utils import timezone, translation
@@ -291,7 +290,7 @@ def public_cache_key(kind, *parts):
     """A shared-cache key for something computed from the public data and `parts`: it carries
     the data version (maps.layers.data_version, as the layers' keys do), so a change to the data
     is a new key."""
-    version = data_version(SimpleNamespace(name=f"stats:{kind}"), key=repr(parts))
+    version = data_version(f"stats:{kind}", key=repr(parts))
     return f"stats:{kind}:{version.etag}"
 
 

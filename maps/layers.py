@@ -189,10 +189,12 @@ class LayerVersion:
     last_modified: object
 
 
-def data_version(layer, key=""):
-    """ETag and Last-Modified of a layer's response, from the trigger-maintained version row.
+def data_version(name, key=""):
+    """ETag and Last-Modified of a response built from the public data, from the
+    trigger-maintained version row.
 
-    `key` tells apart responses of the same data (filters, page, host). The row's timestamp is in
+    `name` says what the response is (a layer's name, "sitemaps", "catalogue", ...), `key` tells
+    apart responses of the same data (filters, page, host). The row's timestamp is in
     the tag too, so that a version number reused after a rollback never matches older content.
     A plain primary-key read: building and compiling it through the ORM cost more than the read
     itself, on every layer, tile and OGC request (bench national).
@@ -201,7 +203,7 @@ def data_version(layer, key=""):
     with connection.cursor() as cursor:
         cursor.execute("SELECT version, changed_at FROM maps_dataversion WHERE id = 1")
         row = cursor.fetchone()
-    return _layer_version(layer.name, key, *(row or (0, None)))
+    return _layer_version(name, key, *(row or (0, None)))
 
 
 def _layer_version(name, key, version, changed_at):
@@ -281,7 +283,7 @@ def vector_tile(layer, z, x, y):
 
 
 def vector_tile_with_version(layer, z, x, y, key=""):
-    """(data_version(layer, key), tile): both read by one statement, so in one round trip and
+    """(data_version(layer.name, key), tile): both read by one statement, so in one round trip and
     from one snapshot (the tag always names the data the tile shows).
 
     The tile's box is PostGIS's own ST_TileEnvelope and the points are picked with `&&` (a

@@ -140,7 +140,7 @@ def items(request, collection):
     filters = layers.parse_layer_filters(params, layer, allow=_filters_of(layer))
     queryset = layers.filtered(layer, filters)
 
-    version = layers.data_version(layer, key=f"{request.get_full_path()}{_base(request)}")
+    version = layers.data_version(layer.name, key=f"{request.get_full_path()}{_base(request)}")
     response = not_modified(request, version)
     if response is not None:
         return cacheable(response, version)

@@ -7,7 +7,6 @@ login.
 import functools
 import json
 import math
-from types import SimpleNamespace
 from urllib.parse import urlencode
 from xml.sax.saxutils import escape as xml_escape
 
@@ -75,8 +74,6 @@ TILE_CACHE_SECONDS = 300
 ROWS_PER_PAGE = 50
 # The sitemap protocol's limit of URLs per file.
 SITEMAP_MAX_URLS = 50_000
-# Named like a map layer for layers.data_version: the sitemaps change when the public data do.
-SITEMAPS = SimpleNamespace(name="sitemaps")
 
 
 def _base_url(request):
@@ -550,7 +547,7 @@ def layer(request, name):
     layer = layers.LAYERS[name](_base_url(request))
     filters = layers.parse_layer_filters(request.GET, layer)
     queryset = layers.filtered(layer, filters)
-    version = layers.data_version(layer, key=filters.key + _base_url(request))
+    version = layers.data_version(layer.name, key=filters.key + _base_url(request))
     response = not_modified(request, version)
     if response is None:
         body = cached_gzip(
@@ -565,7 +562,7 @@ def city_markers(request):
     """Every publishing municipality as a point with its figures, for the overview map."""
     parse_filters(request.GET, statuses=(), uses=(), city_allowed=None, allow=())
     layer = layers.city_marker_layer()
-    version = layers.data_version(layer)
+    version = layers.data_version(layer.name)
     response = not_modified(request, version)
     if response is None:
         body = cached_gzip(
@@ -582,7 +579,7 @@ def tile(request, name, z, x, y):
     base_url = _base_url(request)
     layer = layers.cached_layer(name, base_url)
     if z < layers.CLUSTER_BELOW_ZOOM:
-        version = layers.data_version(layer, key=base_url)
+        version = layers.data_version(layer.name, key=base_url)
         response = not_modified(request, version)
         if response is None:
             body = cached_gzip(
@@ -631,7 +628,7 @@ def sitemap_section(request, section, page):
     protected_location), and crawlers ask for it again and again."""
     page = int(page)
     base = _base_url(request)
-    version = layers.data_version(SITEMAPS, key=f"{section}:{page}:{base}")
+    version = layers.data_version("sitemaps", key=f"{section}:{page}:{base}")
     response = not_modified(request, version)
     if response is None:
         body = cached_gzip(

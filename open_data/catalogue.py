@@ -14,7 +14,6 @@ serialise, beyond gunicorn's 30-second timeout on a busy server.
 """
 
 import math
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.gis.db.models.functions import Envelope
@@ -48,10 +47,6 @@ FORMATS = {
     "gpkg": ("GPKG", "application/geopackage+sqlite3"),
 }
 DEFAULT_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
-
-
-# Named like a map layer for maps.layers.data_version: it changes when the public data do.
-CATALOGUE = SimpleNamespace(name="catalogue")
 
 
 def _setting(name, default):

@@ -14,7 +14,7 @@ from common.pagination import page_number, page_of
 from maps.http import cacheable, cached_gzip, gzipped_response, not_modified
 from maps.layers import data_version
 from open_data import register
-from open_data.catalogue import CATALOGUE, CONTENT_TYPES, catalogue_document
+from open_data.catalogue import CONTENT_TYPES, catalogue_document
 from open_data.exports import Export, csv_response
 from open_data.forms import ImportUploadForm
 from open_data.imports import (
@@ -124,7 +124,7 @@ def catalogue_view(request, file_format):
     except ParameterError as error:
         return error.response()
     base = request.build_absolute_uri("/")[:-1]
-    version = data_version(CATALOGUE, key=f"{file_format}{number}{base}")
+    version = data_version("catalogue", key=f"{file_format}{number}{base}")
     unchanged = not_modified(request, version)
     if unchanged is not None:
         return cacheable(unchanged, version)
