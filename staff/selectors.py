@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assets_registry import lifecycle
 from assets_registry.access import municipalities_of
+from assets_registry.forms import offer_municipalities
 from assets_registry.models import Asset
 from reuse_projects import lifecycle as reuse_lifecycle
 from reuse_projects.models import Call, ReuseProject
@@ -70,15 +71,10 @@ class AssetFilterForm(forms.Form):
         self.fields["municipality"].queryset = municipalities
         if municipalities.count() > OFFERED_MUNICIPALITIES_MAX:
             # A national administrator works on every municipality: offered are those with
-            # assets (and the one asked for), not 7,898 options. Any of them stays valid.
-            asked = self.data.get("municipality", "")
-            offered = Q(pk__in=Asset.objects.values("municipality"))
-            if asked.isdigit():
-                offered |= Q(pk=asked)
-            self.fields["municipality"].widget.choices = [
-                ("", "---------"),
-                *municipalities.filter(offered).order_by("name", "pk").values_list("pk", "name"),
-            ]
+            # assets, not 7,898 options.
+            offer_municipalities(
+                self, "municipality", Q(pk__in=Asset.objects.values("municipality"))
+            )
         self.fields["call"].queryset = Call.objects.filter(municipality__in=municipalities)
         self.fields["status"].choices = [("", "—"), *lifecycle.Status.choices]
         self.fields["kind"].choices = [("", "—"), *Asset.Kind.choices]
