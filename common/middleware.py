@@ -194,14 +194,23 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if not isinstance(exception, DATABASE_UNAVAILABLE):
             return None
-        logger.error("Database unavailable for %s: %s", request.path, exception)
-        # Drop the broken connection now rather than on the next request's health check.
-        connection.close_if_unusable_or_obsolete()
-        return error_response(
-            request,
-            503,
-            "The service is temporarily unavailable. Try again shortly.",
-            **{"Retry-After": "30"},
-        )
+        return database_unavailable_response(request, exception)
+
+
+# The errors of a database that cannot be reached (or of a connection it dropped).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def database_unavailable_response(request, exception):
+    """The 503 of a view whose database went away (maps.middleware's tiles answer it too)."""
+    logger.error("Database unavailable for %s: %s", request.path, exception)
+    # Drop the broken connection now rather than on the next request's health check.
+    connection.close_if_unusable_or_obsolete()
+    return error_response(
+        request,
+        503,
+        "The service is temporarily unavailable. Try again shortly.",
+        **{"Retry-After": "30"},
+    )

@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "common.middleware.RequestBodyLimitMiddleware",
     # Before sessions: the session and the user are read from the database this picks.
     "common.middleware.DatabaseRoutingMiddleware",
+    # Map tiles answered here, before the per-visitor middleware a tile never uses.
+    "maps.middleware.MapTileMiddleware",
     "common.middleware.PageMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.i18n.LocaleMiddleware",
@@ -118,7 +120,8 @@ MIDDLEWARE = [
     "common.i18n.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy of the responses without a nonce built once (common/csp.py).
+    "common.csp.ContentSecurityPolicyMiddleware",
     # Puts the user and the URL on every history row written by the database triggers
     # (PGHISTORY_MIDDLEWARE_METHODS below: the requests that write).
     "pghistory.middleware.HistoryMiddleware",
@@ -178,8 +181,9 @@ def database_settings(url, name):
         raise ImproperlyConfigured(f"{name} is malformed: {error}") from None
     if not database.get("NAME"):
         raise ImproperlyConfigured(f"{name} names no database")
-    # postgres:// and postgresql:// URLs are accepted, but the registry needs the PostGIS backend.
-    database["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+    # postgres:// and postgresql:// URLs are accepted, but the registry needs the PostGIS backend:
+    # GeoDjango's, with a health check that costs no round trip (common/backends/postgis).
+    database["ENGINE"] = "common.backends.postgis"
     # PostgreSQL's JIT made ST_AsMVT tile queries about 3x slower (bench/): keep it off for the
     # app. Every pgtrigger trigger reads the setting pgtrigger.ignore first; unset, the read
     # raises and is caught, a subtransaction per row that made bulk writes 2.5x slower (bench

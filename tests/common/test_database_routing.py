@@ -197,7 +197,7 @@ def test_replica_urls_become_database_aliases_that_mirror_the_primary_in_tests()
     )
     assert result.returncode == 0, result.stderr
     databases = json.loads(result.stdout)
-    postgis = "django.contrib.gis.db.backends.postgis"
+    postgis = "common.backends.postgis"
     assert databases == {
         "default": ["127.0.0.1", 5432, None, postgis],
         "replica_1": ["r1.example.org", "", "default", postgis],

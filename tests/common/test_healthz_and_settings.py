@@ -80,7 +80,7 @@ def test_bad_configuration_stops_start_up_with_a_clear_message(env, message):
 def test_a_plain_postgres_url_still_uses_the_postgis_backend():
     result = load_settings(DEBUG="true", DATABASE_URL="postgres://u:p@db.example.org:5432/registry")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.contrib.gis.db.backends.postgis"
+    assert result.stdout.strip() == "common.backends.postgis"
 
 
 @pytest.mark.parametrize(

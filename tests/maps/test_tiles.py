@@ -190,3 +190,50 @@ def test_pages_still_vary_on_the_language(client, palermo_assets):
 
     assert "Accept-Language" in response["Vary"]
     assert response["Content-Language"] == "it"
+
+
+def test_tiles_are_answered_before_the_per_visitor_middleware(client, palermo_assets, monkeypatch):
+    """maps.middleware: a tile needs no session, language, CSRF token, user or messages, and
+    keeps the headers every response carries."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    from common.csp import settings_policy
+
+    def no_session(self, request):
+        raise AssertionError("the session middleware ran")
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", no_session)
+    public, _seized = palermo_assets
+    z, x, y = tile_of(public[0].location.x, public[0].location.y, 12)
+
+    response = client.get(f"/tiles/assets/{z}/{x}/{y}.pbf", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert response["Content-Length"] == str(len(response.content))
+    assert response["Content-Security-Policy"] == settings_policy()
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Set-Cookie" not in response
+    with pytest.raises(AssertionError, match="the session middleware ran"):
+        client.get("/cities/palermo/")
+
+
+def test_a_tile_whose_database_is_down_gets_a_503(client, palermo_assets, monkeypatch):
+    from django.db import OperationalError
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("maps.layers.vector_tile_with_version", down)
+
+    response = client.get("/tiles/assets/12/2199/1576.pbf")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+
+
+def test_other_paths_ending_like_a_tile_go_through_every_middleware(client, boundaries):
+    assert client.get("/tiles/nothing.pbf").status_code == 404
+    assert "Content-Language" in client.get("/cities/palermo/tile.pbf")

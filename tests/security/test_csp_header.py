@@ -90,3 +90,29 @@ def test_images_may_come_only_from_the_base_map_server(client, palermo, settings
         "blob:",
         "https://tile.openstreetmap.org",
     ]
+
+
+def test_responses_without_a_nonce_get_the_policy_django_csp_builds(client, palermo, settings):
+    """common/csp.py builds it once per process: the same string, and it follows the settings."""
+    from csp.utils import build_policy
+
+    tile = client.get("/tiles/assets/12/2199/1576.pbf")
+    assert tile.status_code == 200
+    assert tile["Content-Security-Policy"] == build_policy()
+    assert "nonce" not in tile["Content-Security-Policy"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get("/tiles/assets/12/2199/1576.pbf")["Content-Security-Policy"] == (
+        "default-src 'none'"
+    )
+
+
+def test_a_view_exempt_from_the_policy_is_still_exempt(rf, settings):
+    from csp.decorators import csp_exempt
+    from django.http import HttpResponse
+
+    from common.csp import ContentSecurityPolicyMiddleware
+
+    middleware = ContentSecurityPolicyMiddleware(csp_exempt()(lambda request: HttpResponse()))
+    assert "Content-Security-Policy" not in middleware(rf.get("/"))
+    plain = ContentSecurityPolicyMiddleware(lambda request: HttpResponse())
+    assert plain(rf.get("/"))["Content-Security-Policy"]

@@ -1,0 +1,1 @@
+"""GeoDjango's PostGIS backend with a health check that costs no round trip (base.py)."""
