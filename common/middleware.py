@@ -38,7 +38,8 @@ class RejectNulBytesMiddleware:
 
 def basic_credentials(request):
     """The decoded `user:password` of an HTTP basic Authorization header, else ""."""
-    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    # From META: request.headers builds a mapping of every header first.
+    scheme, _, value = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
     if scheme.lower() != "basic":
         return ""
     try:

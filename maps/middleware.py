@@ -1,10 +1,10 @@
 """Map tiles answered early in the middleware, as WhiteNoise answers static files."""
 
 from django.conf import settings
-from django.urls import Resolver404, resolve
 
 from common.csp import settings_policy
 from common.middleware import DATABASE_UNAVAILABLE, database_unavailable_response
+from maps.urls import TILE_ROUTE
 
 
 class MapTileMiddleware:
@@ -14,26 +14,25 @@ class MapTileMiddleware:
     from here). A map asks for dozens of tiles at each move.
 
     What a tile needs runs before it (config/settings.py): the security headers, the NUL and body
-    checks, and the database routing (public tiles read from a replica). The view checks the
-    host (request.get_host()) and answers bad tile numbers with a 400; a database error gets the
-    503 every view gets. The tile keeps the headers every response carries.
+    checks, and the database routing (public tiles read from a replica). The host is checked
+    here, as CommonMiddleware checks it for every other request (a 400 for a host not in
+    ALLOWED_HOSTS); bad tile numbers get the view's 400 and a database error the 503 every view
+    gets. The tile keeps the headers every response carries.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        # Every tile's path ends so (maps/urls.py); which view it is, the URLs say.
-        if request.path_info.endswith(".pbf"):
-            try:
-                match = resolve(request.path_info)
-            except Resolver404:
-                match = None
-            if match is not None and match.view_name == "maps:tile":
-                return self.tile(request, match)
+        # The tiles' own route (maps/urls.py, included at the root), not the whole URL
+        # configuration: resolving a tile's path through it took 30 microseconds.
+        match = TILE_ROUTE.resolve(request.path_info.removeprefix("/"))
+        if match is not None:
+            return self.tile(request, match)
         return self.get_response(request)
 
     def tile(self, request, match):
+        request.get_host()  # DisallowedHost: Django answers 400
         request.resolver_match = match
         try:
             response = match.func(request, *match.args, **match.kwargs)

@@ -9,6 +9,9 @@ COLLECTION = r"(?P<collection>[^/]+)"
 # Anything between the slashes: bad tile numbers get a 400 that says why, not a 404.
 TILE = r"(?P<z>[^/]+)/(?P<x>[^/]+)/(?P<y>[^/]+)"
 
+# maps.middleware answers the tiles with this route, before the rest of the URLs are tried.
+TILE_ROUTE = re_path(rf"^tiles/{LAYER}/{TILE}\.pbf$", views.tile, name="tile")
+
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("cities/<slug:slug>/", views.city, name="city"),
@@ -16,7 +19,7 @@ urlpatterns = [
     re_path(r"^projects/(?P<pk>[0-9]+)/$", views.project_detail, name="project"),
     path("layers/cities.geojson", views.city_markers, name="city-markers"),
     re_path(rf"^layers/{LAYER}\.geojson$", views.layer, name="layer"),
-    re_path(rf"^tiles/{LAYER}/{TILE}\.pbf$", views.tile, name="tile"),
+    TILE_ROUTE,
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     re_path(
         r"^sitemap-(?P<section>pages|assets|projects)-(?P<page>[1-9][0-9]{0,5})\.xml$",

@@ -77,7 +77,8 @@ SITEMAP_MAX_URLS = 50_000
 
 
 def _base_url(request):
-    return request.build_absolute_uri("/").rstrip("/")
+    """https://host, for the links in layers, tiles and sitemaps (the host checked by Django)."""
+    return f"{request.scheme}://{request.get_host()}"
 
 
 @functools.lru_cache(maxsize=16)

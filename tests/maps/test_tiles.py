@@ -234,6 +234,19 @@ def test_a_tile_whose_database_is_down_gets_a_503(client, palermo_assets, monkey
     assert response["Retry-After"] == "30"
 
 
+def test_a_tile_for_a_host_not_allowed_is_a_400(client, boundaries):
+    assert client.get("/tiles/assets/12/2199/1576.pbf", HTTP_HOST="evil.example").status_code == 400
+    assert client.options(
+        "/tiles/assets/12/2199/1576.pbf", HTTP_HOST="evil.example"
+    ).status_code == (400)
+
+
 def test_other_paths_ending_like_a_tile_go_through_every_middleware(client, boundaries):
+    from django.urls import resolve
+
+    from maps.urls import TILE_ROUTE
+
+    # The route the middleware answers is the one the URL configuration resolves tiles to.
+    assert resolve("/tiles/assets/12/2199/1576.pbf").func is TILE_ROUTE.callback
     assert client.get("/tiles/nothing.pbf").status_code == 404
     assert "Content-Language" in client.get("/cities/palermo/tile.pbf")
