@@ -58,9 +58,11 @@ class SignUpForm(UserCreationForm):
 class OrganisationForm(forms.ModelForm):
     website = forms.URLField(required=False, assume_scheme="https")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.order_by("name", "country")
+        self.fields["municipality"].queryset = municipalities.order_by("name", "country")
+        if municipalities.count() == 1:
+            self.fields["municipality"].initial = municipalities.get()
 
     class Meta:
         model = Organisation

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from assets_registry import access, lifecycle, services
 from assets_registry.audit import audit_trail
+from assets_registry.forms import municipality_scope
 from assets_registry.models import Municipality
 from reuse_projects import access as reuse_access
 from reuse_projects import selectors as reuse_selectors
@@ -98,8 +99,15 @@ def _boundaries(municipalities, chosen=None):
     municipalities if they are at most MAP_BOUNDARIES_MAX (none otherwise: the map fits the
     points)."""
     scope = municipalities.filter(pk=chosen.pk) if chosen else municipalities
-    outlines = (
-        scope.filter(boundary__isnull=False)
+    outlines = [outline for _pk, outline in _outlines(scope)[: MAP_BOUNDARIES_MAX + 1]]
+    return outlines if len(outlines) <= MAP_BOUNDARIES_MAX else []
+
+
+def _outlines(municipalities):
+    """(pk, GeoJSON outline) of the municipalities with a boundary, simplified by PostGIS to
+    about 50 m: drawn on a map, not measured (a full boundary is tens of kilobytes)."""
+    return (
+        municipalities.filter(boundary__isnull=False)
         .order_by("pk")
         .annotate(
             outline=AsGeoJSON(
@@ -111,10 +119,8 @@ def _boundaries(municipalities, chosen=None):
                 )
             )
         )
-        .values_list("outline", flat=True)[: MAP_BOUNDARIES_MAX + 1]
+        .values_list("pk", "outline")
     )
-    outlines = list(outlines)
-    return outlines if len(outlines) <= MAP_BOUNDARIES_MAX else []
 
 
 def _tiles():
@@ -160,7 +166,7 @@ def asset_detail(request, pk):
 
 def _widget_data(municipalities):
     return {
-        "boundaries": {str(m.pk): m.boundary.json for m in municipalities},
+        "boundaries": {str(pk): outline for pk, outline in _outlines(municipalities)},
         "tiles": _tiles(),
     }
 
@@ -168,7 +174,11 @@ def _widget_data(municipalities):
 @login_required
 def asset_new(request):
     _require_staff(request.user)
-    municipalities = access.municipalities_of(request.user)
+    scope = municipality_scope(request, access.municipalities_of(request.user))
+    if scope.matches is not None:
+        # Among a national administrator's 7,898 municipalities, the page first asks which one.
+        return render(request, "staff/asset_form.html", {"scope": scope, "asset": None})
+    municipalities = scope.municipalities
     form = NewAssetForm(request.POST or None, municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -190,7 +200,7 @@ def asset_new(request):
     return render(
         request,
         "staff/asset_form.html",
-        {"form": form, "asset": None, "map_data": _widget_data(municipalities)},
+        {"form": form, "asset": None, "scope": scope, "map_data": _widget_data(municipalities)},
         status=status,
     )
 

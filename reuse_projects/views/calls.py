@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assets_registry.access import municipalities_of, works_for
+from assets_registry.forms import municipality_scope
 from assets_registry.models import Municipality
 from reuse_projects import access, lifecycle, selectors, services
 from reuse_projects.forms import (
@@ -114,8 +115,9 @@ def _call_context(request, call):
     return context
 
 
-def _call_form(request, call=None):
-    municipalities = municipalities_of(request.user)
+def _call_form(request, call=None, municipalities=None):
+    if municipalities is None:
+        municipalities = municipalities_of(request.user)
     if call is not None:
         municipalities = municipalities.filter(pk=call.municipality_id)
     return CallForm(
@@ -130,7 +132,12 @@ def _call_form(request, call=None):
 def call_new(request):
     if not municipalities_of(request.user).exists():
         raise PermissionDenied(_("Only municipal staff may create calls."))
-    form = _call_form(request)
+    scope = municipality_scope(request, municipalities_of(request.user))
+    if scope.matches is not None:
+        # A national administrator first says which municipality: the form then offers its
+        # assets and its officers, not those of 7,898.
+        return render(request, "reuse_projects/call_form.html", {"scope": scope, "call": None})
+    form = _call_form(request, municipalities=scope.municipalities)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         assets = list(data.pop("assets"))
@@ -142,7 +149,9 @@ def call_new(request):
         else:
             messages.success(request, _("Draft call saved. A manager publishes it."))
             return redirect("reuse_projects:call_detail", pk=call.pk)
-    return render(request, "reuse_projects/call_form.html", {"form": form, "call": None})
+    return render(
+        request, "reuse_projects/call_form.html", {"form": form, "call": None, "scope": scope}
+    )
 
 
 @login_required

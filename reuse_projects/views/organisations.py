@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assets_registry.forms import municipality_scope
 from assets_registry.models import Municipality
 from reuse_projects import access, services
 from reuse_projects.forms import (
@@ -39,7 +40,11 @@ def signup(request):
 
 @login_required
 def organisation_register(request):
-    form = OrganisationForm(request.POST or None)
+    scope = municipality_scope(request, Municipality.objects.all())
+    if scope.matches is not None:
+        # Every municipality may be an organisation's home: the page first asks which one.
+        return render(request, "reuse_projects/organisation_register.html", {"scope": scope})
+    form = OrganisationForm(request.POST or None, municipalities=scope.municipalities)
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_register(by=request.user, **form.cleaned_data)
@@ -54,7 +59,9 @@ def organisation_register(request):
                 ),
             )
             return redirect("reuse_projects:organisation_detail", pk=organisation.pk)
-    return render(request, "reuse_projects/organisation_register.html", {"form": form})
+    return render(
+        request, "reuse_projects/organisation_register.html", {"form": form, "scope": scope}
+    )
 
 
 @login_required
