@@ -419,13 +419,17 @@ def _city_count_statements(alias):
 
 def _map_config(*, bounds, layers_options, **extra):
     """What maps/page_map.js needs to draw a map, for the page's json_script element."""
-    return {
+    config = {
         "tileUrl": settings.MAP_TILE_URL,
-        "attribution": settings.MAP_TILE_ATTRIBUTION,
         "bounds": list(bounds) if bounds else None,
         "layers": layers_options,
         **extra,
     }
+    # Last: the attribution is HTML, and json_script escapes <, > and & with str.translate, which
+    # goes character by character from the first one it replaces to the end of the text. With the
+    # attribution first, that was 0.2 ms of a city page's 3 KB of configuration.
+    config["attribution"] = settings.MAP_TILE_ATTRIBUTION
+    return config
 
 
 def _city_map(municipality, *, stages, statuses, uses, embed):

@@ -344,3 +344,20 @@ def test_a_sitemap_part_is_one_query_whatever_its_size_and_then_comes_from_the_c
     assert xml.count("<url>") == 6
     today = timezone.localdate().isoformat()
     assert f"<loc>http://testserver/assets/{assets[0].reference}/</loc><lastmod>{today}" in xml
+
+
+def test_the_city_pages_cached_filters_follow_a_change_of_the_stages_names(client, palermo):
+    """maps/city.html keeps its filter form per language and stage names (the fragments cache):
+    an administrator renaming a stage sees the new name at once, not after a restart."""
+    from assets_registry.jurisdiction import JurisdictionWording
+
+    wording = JurisdictionWording.objects.get(
+        jurisdiction__country="IT", language="en", key="stage:delivered"
+    )
+    before = client.get("/cities/palermo/").content.decode()
+    wording.text = "Handed over (renamed)"
+    wording.save()
+    after = client.get("/cities/palermo/").content.decode()
+
+    assert '<option value="delivered">Allocated and handed over</option>' in before
+    assert '<option value="delivered">Handed over (renamed)</option>' in after
