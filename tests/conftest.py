@@ -13,7 +13,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission, User
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.db import connection, connections, transaction
 from django.test import Client, TransactionTestCase, override_settings
 from django.test.testcases import QuietWSGIRequestHandler
@@ -45,6 +45,18 @@ PALERMO_CENTRE = Point(13.3615, 38.1157, srid=4326)
 NAPLES_CENTRE = Point(14.2681, 40.8518, srid=4326)
 ROTTERDAM_CENTRE = Point(4.4777, 51.9244, srid=4326)
 AMSTERDAM_CENTRE = Point(4.9041, 52.3676, srid=4326)
+
+
+def square_municipality(x, y, side, **fields):
+    """An unsaved published municipality whose boundary is the square of `side` degrees from
+    (x, y), for tests at national scale (thousands in one bulk_create)."""
+    return Municipality(
+        country="IT",
+        boundary=MultiPolygon(Polygon.from_bbox((x, y, x + side, y + side)), srid=4326),
+        representative_point=Point(x + side / 2, y + side / 2, srid=4326),
+        is_published=True,
+        **fields,
+    )
 
 
 def pytest_collection_modifyitems(items):

@@ -6,10 +6,10 @@ import datetime
 import io
 
 import pytest
-from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 
 from assets_registry.models import Asset, Municipality
 from evaluation import stats
+from tests.conftest import square_municipality
 
 # A grid of square municipalities, COLUMNS wide, cut into four provinces of five columns each.
 COUNT = stats.MAP_MAX_AREAS + 20
@@ -25,18 +25,17 @@ def many_municipalities(boundaries):
         column, row = i % COLUMNS, i // COLUMNS
         x, y = 9 + column * SIDE, 44 + row * SIDE
         municipalities.append(
-            Municipality(
+            square_municipality(
+                x,
+                y,
+                SIDE,
                 name=f"Comune {i:03d}",
-                country="IT",
                 code=f"T{i:04d}",
                 slug=f"comune-{i}",
                 region="Regione di prova",
                 region_code="99",
                 province=f"Provincia {column // 5}",
                 province_code=f"99{column // 5}",
-                boundary=MultiPolygon(Polygon.from_bbox((x, y, x + SIDE, y + SIDE)), srid=4326),
-                representative_point=Point(x + SIDE / 2, y + SIDE / 2, srid=4326),
-                is_published=True,
             )
         )
     municipalities = Municipality.objects.bulk_create(municipalities)

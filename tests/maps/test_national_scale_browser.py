@@ -8,10 +8,10 @@ import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.utils import timezone
 
 from assets_registry.models import Municipality
+from tests.conftest import square_municipality
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,18 +25,15 @@ def many_published_municipalities(palermo):
     cities = []
     for i in range(GRID):
         for j in range(ROWS):
-            lon, lat = 7.0 + i * 0.18, 37.0 + j * 0.18
-            square = Polygon.from_bbox((lon, lat, lon + 0.1, lat + 0.1))
             cities.append(
-                Municipality(
+                square_municipality(
+                    7.0 + i * 0.18,
+                    37.0 + j * 0.18,
+                    0.1,
                     name=f"Comune {i:02d}-{j:02d}",
-                    country="IT",
                     code=f"T{i:02d}{j:02d}",
                     slug=f"comune-{i:02d}-{j:02d}",
                     region="Test",
-                    boundary=MultiPolygon(square, srid=4326),
-                    representative_point=Point(lon + 0.05, lat + 0.05, srid=4326),
-                    is_published=True,
                     published_at=now,
                 )
             )

@@ -84,6 +84,19 @@ def make_call(municipality, assets, by, *, opens_in_days=-1, closes_in_days=30, 
     return call
 
 
+def call_form(municipality, assets, **overrides):
+    """What the new-call form posts for a call of `assets` in 2027 (fields overridable)."""
+    return {
+        "municipality": municipality.pk,
+        "title": "Call 2027",
+        "text": "Assets for the community.",
+        "opens_at": "2027-01-10T09:00",
+        "closes_at": "2027-03-10T12:00",
+        "assets": [asset.pk for asset in assets],
+        **overrides,
+    }
+
+
 @pytest.fixture
 def open_call(palermo, palermo_asset, palermo_officer, palermo_manager):
     return make_call(palermo, [palermo_asset], palermo_officer, publisher=palermo_manager)

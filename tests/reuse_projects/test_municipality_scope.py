@@ -6,6 +6,7 @@ import pytest
 
 from assets_registry.models import Asset
 from reuse_projects.models import Call, Organisation
+from tests.reuse_projects.conftest import call_form
 from tests.staff.test_assets import new_asset_form
 
 pytestmark = pytest.mark.django_db
@@ -78,15 +79,7 @@ def test_a_national_administrator_chooses_the_municipality_of_a_call(
     first = client.get("/calls/new/")
     form = client.get("/calls/new/", {"municipality": palermo.pk})
     created = client.post(
-        f"/calls/new/?municipality={palermo.pk}",
-        {
-            "municipality": palermo.pk,
-            "title": "Call 2027",
-            "text": "Assets for the community.",
-            "opens_at": "2027-01-10T09:00",
-            "closes_at": "2027-03-10T12:00",
-            "assets": [palermo_asset.pk],
-        },
+        f"/calls/new/?municipality={palermo.pk}", call_form(palermo, [palermo_asset])
     )
 
     assert "form" not in first.context

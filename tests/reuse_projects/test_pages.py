@@ -9,6 +9,7 @@ from reuse_projects import services
 from reuse_projects.models import Application, Call, OrganisationMembership
 from tests.conftest import make_user
 from tests.reuse_projects.conftest import (
+    call_form,
     close_call,
     draft_application,
     make_call,
@@ -49,17 +50,7 @@ def test_an_officer_creates_a_call_for_reusable_assets_only(
     assert palermo_asset.reference in form_page
     assert not_yet.reference not in form_page
 
-    response = client.post(
-        "/calls/new/",
-        {
-            "municipality": palermo.pk,
-            "title": "Call 2027",
-            "text": "Assets for the community.",
-            "opens_at": "2027-01-10T09:00",
-            "closes_at": "2027-03-10T12:00",
-            "assets": [palermo_asset.pk],
-        },
-    )
+    response = client.post("/calls/new/", call_form(palermo, [palermo_asset]))
 
     call = Call.objects.get(title="Call 2027")
     assert response.status_code == 302
